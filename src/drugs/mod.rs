@@ -1,0 +1,43 @@
+//! The drug registry: every drug a scenario can name, with its PK and effect channels.
+//!
+//! Adding a drug = one file under `src/drugs/` that builds a [`Drug`] from the
+//! [`pk`] building blocks (every parameter cited), plus one line in [`REGISTRY`].
+
+pub mod pk;
+
+pub use pk::{
+    Absorption, Bioavailability, Disposition, Drug, Effect, Ligand, Peripheral, RouteInput,
+    RouteSpec,
+};
+
+use std::sync::OnceLock;
+
+/// One constructor per drug. Keep sorted by axis, then name.
+const REGISTRY: &[fn() -> Drug] = &[
+    // registry: HPG drugs
+    // registry: HPA drugs
+];
+
+fn registry() -> &'static [Drug] {
+    static DRUGS: OnceLock<Vec<Drug>> = OnceLock::new();
+    DRUGS.get_or_init(|| REGISTRY.iter().map(|f| f()).collect())
+}
+
+/// Every registered drug.
+pub fn all() -> &'static [Drug] {
+    registry()
+}
+
+/// The drug called `name`.
+pub fn find(name: &str) -> Option<&'static Drug> {
+    registry().iter().find(|d| d.name == name)
+}
+
+/// Comma-separated names of every registered drug (for error messages).
+pub fn known_names() -> String {
+    registry()
+        .iter()
+        .map(|d| d.name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,29 @@
+//! # endocrine
+//!
+//! Endocrine feedback axes as ODE systems with drug dosing, for research and education.
+//! **Not medical advice**: nothing here is fit to guide the treatment of a person.
+//!
+//! The four concerns are four types: a [`Model`] (equations and parameters), a
+//! [`Regimen`] (what is given when), [`SimOptions`] (how to integrate and what to output)
+//! and the resulting [`Trajectory`]. [`simulate`] borrows the first three and returns the
+//! fourth.
+#![warn(missing_docs)]
+
+pub mod drugs;
+mod error;
+pub mod model;
+mod options;
+pub mod reference;
+mod regimen;
+mod simulate;
+mod solver;
+mod trajectory;
+pub mod units;
+
+pub use error::{Error, Result};
+pub use model::{Channel, DoseTarget, Effects, Model, Observable, Route};
+pub use options::{Method, SimOptions, MAX_DURATION_H, MAX_ROWS};
+pub use regimen::{Administration, Dose, Procedure, Regimen, MAX_DOSE_EVENTS};
+pub use simulate::simulate;
+pub use trajectory::{AppliedEvent, Outcome, RowKind, SolverStats, Trajectory};
+pub use units::{Amount, AmountKind};

@@ -1,0 +1,644 @@
+//! The segment loop: expand the regimen into breakpoints, integrate between them, apply
+//! jumps, and collect rows.
+
+use crate::drugs::{self, Absorption, Disposition, Drug, Effect, Ligand};
+use crate::error::{Error, Result};
+use crate::model::{Effects, Model, Observable};
+use crate::options::{SimOptions, MAX_ROWS};
+use crate::regimen::{Dose, Regimen};
+use crate::solver::{self, Counters, Failure, Grid, Rhs, Tolerances, MAX_STATES};
+use crate::trajectory::{AppliedEvent, Outcome, RowKind, SolverStats, Trajectory};
+
+/// Simulate `model` under `regimen`.
+///
+/// Validates everything first (unknown drug or route, amounts, doses at or after the end,
+/// resource limits) and returns a typed [`Error`]; a solver that stops early is reported
+/// in [`Trajectory::outcome`], with rows up to the time reached.
+pub fn simulate(model: &dyn Model, regimen: &Regimen, options: &SimOptions) -> Result<Trajectory> {
+    options.validate()?;
+    regimen.validate()?;
+    let plan = Plan::build(model, regimen, options)?;
+    Ok(plan.run(model, options))
+}
+
+/// Index of a ligand's central compartment and its rate constants.
+#[derive(Debug, Clone)]
+struct CentralState {
+    idx: usize,
+    /// Elimination rate constant CL/V, 1/h.
+    k10: f64,
+    /// Peripheral (index, k12, k21).
+    peripheral: Option<(usize, f64, f64)>,
+    /// Display concentration per amount in the compartment.
+    conc_per_amount: f64,
+}
+
+/// A ligand the regimen uses, with its state indices.
+#[derive(Debug, Clone)]
+struct ActiveLigand {
+    name: &'static str,
+    central: Option<CentralState>,
+    /// (state index, ka 1/h) of each absorption depot.
+    depots: Vec<(usize, f64)>,
+    effects: Vec<Effect>,
+    column: Option<Observable>,
+}
+
+impl ActiveLigand {
+    /// (absorbed flux, display concentration)
+    #[inline]
+    fn flux_conc(&self, y: &[f64]) -> (f64, f64) {
+        let flux: f64 = self.depots.iter().map(|&(i, ka)| ka * y[i]).sum();
+        let conc = self
+            .central
+            .as_ref()
+            .map_or(0.0, |c| y[c.idx] * c.conc_per_amount);
+        (flux, conc)
+    }
+
+    #[inline]
+    fn rhs(&self, y: &[f64], dy: &mut [f64]) {
+        let mut flux = 0.0;
+        for &(i, ka) in &self.depots {
+            let f = ka * y[i];
+            dy[i] = -f;
+            flux += f;
+        }
+        if let Some(c) = &self.central {
+            let a = y[c.idx];
+            let mut d = flux - c.k10 * a;
+            if let Some((p, k12, k21)) = c.peripheral {
+                d += k21 * y[p] - k12 * a;
+                dy[p] = k12 * a - k21 * y[p];
+            }
+            dy[c.idx] = d;
+        }
+    }
+}
+
+#[inline]
+fn effects_of(ligands: &[ActiveLigand], y: &[f64]) -> Effects {
+    let mut e = Effects::default();
+    for l in ligands {
+        let (flux, conc) = l.flux_conc(y);
+        for eff in &l.effects {
+            e.add(eff.channel(), eff.value(flux, conc));
+        }
+    }
+    e
+}
+
+/// Model plus drug PK plus the zero-order inputs of the current segment.
+struct Composite<'a> {
+    model: &'a dyn Model,
+    n_model: usize,
+    ligands: &'a [ActiveLigand],
+    rates: Option<&'a [f64]>,
+}
+
+impl Rhs for Composite<'_> {
+    #[inline]
+    fn eval(&self, t_h: f64, y: &[f64], dy: &mut [f64]) {
+        let e = effects_of(self.ligands, y);
+        self.model
+            .rhs(t_h, &y[..self.n_model], &e, &mut dy[..self.n_model]);
+        for l in self.ligands {
+            l.rhs(y, dy);
+        }
+        if let Some(r) = self.rates {
+            for (d, r) in dy.iter_mut().zip(r) {
+                *d += r;
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Action {
+    Bolus {
+        state: usize,
+        amount: f64,
+    },
+    Rate {
+        state: usize,
+        delta: f64,
+    },
+    Procedure {
+        name: String,
+    },
+    /// Only records the administration (its amounts are separate events).
+    Record,
+}
+
+#[derive(Debug, Clone)]
+struct Event {
+    t_h: f64,
+    action: Action,
+    /// What the trajectory reports (None for the end of an infusion).
+    applied: Option<AppliedEvent>,
+}
+
+struct Plan {
+    n_model: usize,
+    /// Columns the model itself observes (drug concentration columns follow).
+    n_model_cols: usize,
+    ligands: Vec<ActiveLigand>,
+    y0: Vec<f64>,
+    events: Vec<Event>,
+    columns: Vec<Observable>,
+}
+
+impl Plan {
+    fn build(model: &dyn Model, regimen: &Regimen, options: &SimOptions) -> Result<Plan> {
+        let y0_model = model.initial_state();
+        let n_model = model.state_names().len();
+        if y0_model.len() != n_model || y0_model.iter().any(|v| !v.is_finite()) {
+            return Err(Error::invalid(
+                format!("{}.initial_state", model.name()),
+                format!("{} values", y0_model.len()),
+                format!("the model must give {n_model} finite initial values"),
+            ));
+        }
+        let end = options.duration_h;
+        let mut n = n_model;
+        let mut ligands: Vec<ActiveLigand> = Vec::new();
+        let mut events = Vec::new();
+
+        for (i, dose) in regimen.doses().iter().enumerate() {
+            let field = format!("dose[{i}]");
+            if dose.at_h() >= end || dose.last_h() >= end {
+                return Err(Error::AfterEnd {
+                    field: format!("{field}.at"),
+                    at_h: dose.last_h().max(dose.at_h()),
+                    end_h: end,
+                });
+            }
+            let applied = |t: f64| AppliedEvent {
+                t_h: t,
+                name: dose.drug().to_string(),
+                route: Some(dose.route()),
+                amount: Some(dose.amount()),
+                duration_h: dose.duration_h(),
+            };
+            // (state, amount delivered per administration, lag)
+            let mut targets: Vec<(usize, f64, f64)> = Vec::new();
+            if let Some(t) = model.dose_target(dose.drug(), dose.route()) {
+                check_kind(&field, dose, t.kind)?;
+                if t.state >= n_model {
+                    return Err(Error::invalid(
+                        format!("{}.dose_target", model.name()),
+                        t.state,
+                        "state index out of range",
+                    ));
+                }
+                targets.push((t.state, dose.amount().value * t.per_unit, 0.0));
+            } else {
+                let drug = drugs::find(dose.drug()).ok_or_else(|| Error::UnknownDrug {
+                    field: format!("{field}.drug"),
+                    name: dose.drug().to_string(),
+                    known: drugs::known_names(),
+                })?;
+                let spec = drug
+                    .route(dose.route())
+                    .ok_or_else(|| Error::UnsupportedRoute {
+                        field: format!("{field}.route"),
+                        drug: drug.name.to_string(),
+                        route: dose.route().to_string(),
+                        supported: drug
+                            .routes
+                            .iter()
+                            .map(|r| r.route.name())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    })?;
+                check_kind(&field, dose, drug.amount_kind)?;
+                let channels = drug.channels();
+                if !channels.iter().any(|&c| model.reads(c)) {
+                    return Err(Error::DrugNotOnModel {
+                        field: format!("{field}.drug"),
+                        drug: drug.name.to_string(),
+                        channels: channels
+                            .iter()
+                            .map(|c| c.name())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        model: model.name().to_string(),
+                    });
+                }
+                for input in &spec.inputs {
+                    let ligand = drug
+                        .ligand(input.ligand)
+                        .ok_or_else(|| registry_bug(drug, input.ligand))?;
+                    let li = activate(&mut ligands, &mut n, ligand)?;
+                    let state = match input.absorption {
+                        Absorption::FirstOrder { ka_per_h } => {
+                            match ligands[li].depots.iter().find(|d| d.1 == ka_per_h) {
+                                Some(d) => d.0,
+                                None => {
+                                    ligands[li].depots.push((n, ka_per_h));
+                                    n += 1;
+                                    n - 1
+                                }
+                            }
+                        }
+                        Absorption::Direct => ligands[li]
+                            .central
+                            .as_ref()
+                            .map(|c| c.idx)
+                            .ok_or_else(|| registry_bug(drug, input.ligand))?,
+                    };
+                    let f = input.bioavailability.at(dose.amount().value);
+                    if !(0.0..=1.0).contains(&f) {
+                        return Err(registry_bug(drug, input.ligand));
+                    }
+                    targets.push((state, dose.amount().value * input.fraction * f, input.lag_h));
+                }
+            }
+            if n > MAX_STATES {
+                return Err(Error::LimitExceeded {
+                    field: "dose".into(),
+                    requested: format!("{n} states"),
+                    limit: format!("{MAX_STATES} states"),
+                    hint: "use fewer different drugs and routes in one run".into(),
+                });
+            }
+            for t in dose.times_h() {
+                events.push(Event {
+                    t_h: t,
+                    action: Action::Record,
+                    applied: Some(applied(t)),
+                });
+                for &(state, amount, lag) in &targets {
+                    let ta = t + lag;
+                    if ta >= end {
+                        continue;
+                    }
+                    match dose.duration_h() {
+                        None => events.push(Event {
+                            t_h: ta,
+                            action: Action::Bolus { state, amount },
+                            applied: None,
+                        }),
+                        Some(d) => {
+                            let rate = amount / d;
+                            events.push(Event {
+                                t_h: ta,
+                                action: Action::Rate { state, delta: rate },
+                                applied: None,
+                            });
+                            if ta + d < end {
+                                events.push(Event {
+                                    t_h: ta + d,
+                                    action: Action::Rate {
+                                        state,
+                                        delta: -rate,
+                                    },
+                                    applied: None,
+                                });
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        let known = model.procedures();
+        for (i, p) in regimen.procedures().iter().enumerate() {
+            let field = format!("procedure[{i}]");
+            if !known.contains(&p.name()) {
+                return Err(Error::UnknownProcedure {
+                    field: format!("{field}.name"),
+                    name: p.name().to_string(),
+                    model: model.name().to_string(),
+                    known: if known.is_empty() {
+                        "(none)".into()
+                    } else {
+                        known.join(", ")
+                    },
+                });
+            }
+            if p.at_h() >= end {
+                return Err(Error::AfterEnd {
+                    field: format!("{field}.at"),
+                    at_h: p.at_h(),
+                    end_h: end,
+                });
+            }
+            events.push(Event {
+                t_h: p.at_h(),
+                action: Action::Procedure {
+                    name: p.name().to_string(),
+                },
+                applied: Some(AppliedEvent {
+                    t_h: p.at_h(),
+                    name: p.name().to_string(),
+                    route: None,
+                    amount: None,
+                    duration_h: None,
+                }),
+            });
+        }
+        events.sort_by(|a, b| a.t_h.total_cmp(&b.t_h));
+        // Snap events closer than 1e-9 h (relative) onto one breakpoint: times computed
+        // as at + k·every by different lines may differ by an ulp.
+        for i in 1..events.len() {
+            let prev = events[i - 1].t_h;
+            if events[i].t_h - prev <= 1e-9 * prev.abs().max(1.0) {
+                events[i].t_h = prev;
+            }
+        }
+
+        let rows = options.grid_rows() + 2 * events.len() as u64 + 1;
+        if rows > MAX_ROWS {
+            return Err(Error::LimitExceeded {
+                field: "output_every".into(),
+                requested: format!("{rows} rows"),
+                limit: format!("{MAX_ROWS} rows"),
+                hint: "use a coarser output_every, fewer doses or a shorter duration".into(),
+            });
+        }
+
+        let mut columns = model.observables();
+        let n_model_cols = columns.len();
+        columns.extend(ligands.iter().filter_map(|l| l.column.clone()));
+        let mut y0 = y0_model;
+        y0.resize(n, 0.0);
+        Ok(Plan {
+            n_model,
+            n_model_cols,
+            ligands,
+            y0,
+            events,
+            columns,
+        })
+    }
+
+    fn run(self, model: &dyn Model, options: &SimOptions) -> Trajectory {
+        let Plan {
+            n_model,
+            n_model_cols,
+            ligands,
+            mut y0,
+            events,
+            columns,
+        } = self;
+        let n = y0.len();
+        let end = options.duration_h;
+        let dt = options.output_every_h;
+        let n_cols = columns.len();
+        let n_grid = options.grid_rows() as usize;
+        let capacity = n_grid + 2 * events.len() + 1;
+        let eps = |t: f64| 1e-9 * t.abs().max(1.0);
+
+        let mut times_h = Vec::with_capacity(capacity);
+        let mut values = Vec::with_capacity(capacity * n_cols);
+        let mut kinds = Vec::with_capacity(capacity);
+        let mut obs = vec![0.0; n_cols];
+        let mut push_row = |t: f64,
+                            y: &[f64],
+                            kind: RowKind,
+                            times_h: &mut Vec<f64>,
+                            values: &mut Vec<f64>,
+                            kinds: &mut Vec<RowKind>| {
+            let e = effects_of(&ligands, y);
+            model.observe(t, &y[..n_model], &e, &mut obs[..n_model_cols]);
+            let concs = ligands
+                .iter()
+                .filter(|l| l.column.is_some())
+                .map(|l| l.flux_conc(y).1);
+            for (slot, c) in obs[n_model_cols..].iter_mut().zip(concs) {
+                *slot = c;
+            }
+            times_h.push(t);
+            values.extend_from_slice(&obs);
+            kinds.push(kind);
+        };
+
+        let tol = Tolerances {
+            rtol: options.rtol,
+            atol: options.atol,
+            max_steps: options.max_steps,
+            max_step_h: options.max_step_h,
+        };
+        let mut rates = vec![0.0; n];
+        let mut any_rate = false;
+        let mut counters = Counters::default();
+        let mut segments = 0u64;
+        let mut applied = Vec::new();
+        let mut outcome = Outcome::Completed;
+        let grid_time = |k: usize| k as f64 * dt;
+        // Index of the next grid row not yet written.
+        let mut next_grid = 0usize;
+        let mut t_prev = 0.0;
+        let mut ev = 0usize;
+        let mut y = std::mem::take(&mut y0);
+        if events.first().is_none_or(|e| e.t_h > 0.0) {
+            push_row(
+                0.0,
+                &y,
+                RowKind::Grid,
+                &mut times_h,
+                &mut values,
+                &mut kinds,
+            );
+            next_grid = 1;
+        }
+
+        loop {
+            let (b, is_end) = match events.get(ev) {
+                Some(e) => (e.t_h, false),
+                None => (end, true),
+            };
+            if b > t_prev {
+                // grid points strictly inside (t_prev, b)
+                while next_grid < n_grid && grid_time(next_grid) <= t_prev + eps(t_prev) {
+                    next_grid += 1;
+                }
+                let mut last = next_grid;
+                while last < n_grid && grid_time(last) < b - eps(b) {
+                    last += 1;
+                }
+                let grid = (last > next_grid).then(|| Grid {
+                    first_h: grid_time(next_grid),
+                    step_h: dt,
+                    first_index: next_grid,
+                    count: last - next_grid,
+                });
+                let sys = Composite {
+                    model,
+                    n_model,
+                    ligands: &ligands,
+                    rates: any_rate.then_some(&rates[..]),
+                };
+                let mut emit = |k: usize, ys: &[f64]| {
+                    push_row(
+                        grid_time(k),
+                        ys,
+                        RowKind::Grid,
+                        &mut times_h,
+                        &mut values,
+                        &mut kinds,
+                    )
+                };
+                let r = solver::integrate(
+                    &sys,
+                    &tol,
+                    t_prev,
+                    b,
+                    &mut y,
+                    grid,
+                    &mut emit,
+                    &mut counters,
+                );
+                segments += 1;
+                next_grid = last;
+                if let Err(f) = r {
+                    outcome = match f {
+                        Failure::MaxSteps { t_h } => Outcome::MaxStepsReached { t_h },
+                        Failure::StepSizeUnderflow { t_h } => Outcome::StepSizeUnderflow { t_h },
+                    };
+                    break;
+                }
+                t_prev = b;
+            }
+            let on_grid = next_grid < n_grid && (grid_time(next_grid) - b).abs() <= eps(b);
+            if is_end {
+                push_row(
+                    end,
+                    &y,
+                    if on_grid { RowKind::Grid } else { RowKind::End },
+                    &mut times_h,
+                    &mut values,
+                    &mut kinds,
+                );
+                break;
+            }
+            // Apply every event at time b.
+            if options.dose_rows {
+                push_row(
+                    b,
+                    &y,
+                    RowKind::BeforeEvent,
+                    &mut times_h,
+                    &mut values,
+                    &mut kinds,
+                );
+            }
+            while let Some(e) = events.get(ev).filter(|e| e.t_h == b) {
+                match &e.action {
+                    Action::Bolus { state, amount } => y[*state] += amount,
+                    Action::Rate { state, delta } => {
+                        rates[*state] += delta;
+                        any_rate = true;
+                    }
+                    Action::Procedure { name } => model.apply_procedure(name, &mut y[..n_model]),
+                    Action::Record => {}
+                }
+                if let Some(a) = &e.applied {
+                    applied.push(a.clone());
+                }
+                ev += 1;
+            }
+            if any_rate {
+                // Clear round-off left by +rate / −rate pairs so a finished infusion is exactly off.
+                for r in rates.iter_mut() {
+                    if r.abs() < 1e-12 {
+                        *r = 0.0;
+                    }
+                }
+                any_rate = rates.iter().any(|&r| r != 0.0);
+            }
+            if options.dose_rows {
+                push_row(
+                    b,
+                    &y,
+                    RowKind::AfterEvent,
+                    &mut times_h,
+                    &mut values,
+                    &mut kinds,
+                );
+            } else if on_grid {
+                push_row(b, &y, RowKind::Grid, &mut times_h, &mut values, &mut kinds);
+            }
+            if on_grid {
+                next_grid += 1;
+            }
+        }
+
+        Trajectory {
+            columns,
+            times_h,
+            values,
+            kinds,
+            events: applied,
+            stats: SolverStats {
+                rhs_evals: counters.rhs_evals,
+                accepted_steps: counters.accepted_steps,
+                rejected_steps: counters.rejected_steps,
+                segments,
+            },
+            outcome,
+        }
+    }
+}
+
+fn check_kind(field: &str, dose: &Dose, kind: crate::units::AmountKind) -> Result<()> {
+    if dose.amount().kind != kind {
+        return Err(Error::InvalidUnit {
+            field: format!("{field}.amount"),
+            value: dose.amount().to_string(),
+            expected: format!("{} ({})", kind.accepted(), dose.drug()),
+        });
+    }
+    Ok(())
+}
+
+fn registry_bug(drug: &Drug, ligand: &str) -> Error {
+    Error::invalid(format!("drug registry: {}", drug.name), ligand, "inconsistent drug definition (ligand missing, iv into an absorbed-only ligand, or F outside [0, 1])")
+}
+
+/// Index of the active ligand for `ligand`, adding it (and its central states) if new.
+fn activate(ligands: &mut Vec<ActiveLigand>, n: &mut usize, ligand: &Ligand) -> Result<usize> {
+    if let Some(i) = ligands.iter().position(|l| l.name == ligand.name) {
+        return Ok(i);
+    }
+    let (central, column) = match ligand.disposition {
+        Disposition::Absorbed => (None, None),
+        Disposition::Central {
+            volume_l,
+            clearance_l_h,
+            peripheral,
+            conc_unit,
+            conc_scale,
+        } => {
+            let idx = *n;
+            *n += 1;
+            let peripheral = peripheral.map(|p| {
+                *n += 1;
+                (idx + 1, p.q_l_h / volume_l, p.q_l_h / p.volume_l)
+            });
+            let column = Observable::new(
+                &format!("{}_{}", ligand.name, conc_unit),
+                ligand.name,
+                &conc_unit.replace('_', "/"),
+            );
+            (
+                Some(CentralState {
+                    idx,
+                    k10: clearance_l_h / volume_l,
+                    peripheral,
+                    conc_per_amount: conc_scale / volume_l,
+                }),
+                Some(column),
+            )
+        }
+    };
+    ligands.push(ActiveLigand {
+        name: ligand.name,
+        central,
+        depots: Vec::new(),
+        effects: ligand.effects.clone(),
+        column,
+    });
+    Ok(ligands.len() - 1)
+}
