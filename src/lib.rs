@@ -9,6 +9,7 @@
 //! fourth.
 #![warn(missing_docs)]
 
+pub mod axes;
 pub mod drugs;
 mod error;
 pub mod model;
