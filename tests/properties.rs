@@ -1,0 +1,94 @@
+//! Property tests on the engine with models whose answers are known in closed form.
+
+use endocrine::reference::{OneCompartment, RefHpg};
+use endocrine::{simulate, Amount, Dose, Regimen, Route, RowKind, SimOptions};
+use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
+
+fn opts(duration_h: f64) -> SimOptions {
+    SimOptions::new(duration_h, 1.0)
+        .unwrap()
+        .with_tolerances(1e-9, 1e-12)
+        .unwrap()
+}
+
+fn conc(model: &OneCompartment, r: &Regimen, duration_h: f64) -> Vec<f64> {
+    simulate(model, r, &opts(duration_h))
+        .unwrap()
+        .series("conc_mg_l")
+        .unwrap()
+}
+
+prop_compose! {
+    fn dose_line()(amount in 0.1f64..1000.0, at in 0.0f64..40.0, every in 1.0f64..24.0, count in 1u64..6, infused in proptest::bool::ANY, dur in 0.1f64..1.0)
+        -> Dose {
+        let d = Dose::new("bolus", Route::Iv, Amount::mg(amount), at).unwrap().every(every, count).unwrap();
+        if infused { d.over(dur * every).unwrap() } else { d }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 48,
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("regressions"))),
+        .. ProptestConfig::default()
+    })]
+
+    /// Linear PK is linear in dose: scaling every amount by s scales C by s.
+    #[test]
+    fn linear_in_dose(d in dose_line(), s in 0.1f64..10.0) {
+        let m = OneCompartment { k_per_h: 0.2, volume_l: 5.0 };
+        let scaled = Dose::new("bolus", Route::Iv, Amount::mg(d.amount().value * s), d.at_h()).unwrap();
+        let scaled = match d.every_h() { Some(e) => scaled.every(e, d.count()).unwrap(), None => scaled };
+        let scaled = match d.duration_h() { Some(t) => scaled.over(t).unwrap(), None => scaled };
+        let a = conc(&m, &Regimen::new().with(d), 200.0);
+        let b = conc(&m, &Regimen::new().with(scaled), 200.0);
+        for (x, y) in a.iter().zip(&b) {
+            // relative tolerance, plus the absolute floor set by atol once a dose has decayed
+            prop_assert!((x * s - y).abs() <= 1e-6 * y.abs() + 1e-9, "{} vs {}", x * s, y);
+        }
+    }
+
+    /// Doses superpose: C(A + B) = C(A) + C(B) row by row.
+    #[test]
+    fn doses_superpose(a in dose_line(), b in dose_line()) {
+        let m = OneCompartment { k_per_h: 0.15, volume_l: 8.0 };
+        let both = simulate(&m, &Regimen::new().with(a.clone()).with(b.clone()), &opts(200.0)).unwrap();
+        let ca = simulate(&m, &Regimen::new().with(a), &opts(200.0)).unwrap();
+        let cb = simulate(&m, &Regimen::new().with(b), &opts(200.0)).unwrap();
+        // compare on the grid rows, which all three runs share
+        for (i, &t) in both.times_h().iter().enumerate() {
+            if both.row_kind(i) != RowKind::Grid { continue; }
+            let sum = ca.value_at("conc_mg_l", t).unwrap() + cb.value_at("conc_mg_l", t).unwrap();
+            let got = both.row(i)[0];
+            prop_assert!((got - sum).abs() <= 1e-6 * sum.abs().max(1e-6), "t={} {} vs {}", t, got, sum);
+        }
+    }
+
+    /// States stay finite and non-negative for any valid regimen of the reference HPG model.
+    #[test]
+    fn reference_hpg_states_finite_and_non_negative(amount in 1.0f64..2000.0, every_d in 1.0f64..30.0, count in 1u64..10) {
+        let r = Regimen::new().with(Dose::new("depot", Route::Im, Amount::mg(amount), 5.0).unwrap().every(every_d * 24.0, count).unwrap());
+        let duration = 5.0 + every_d * 24.0 * count as f64 + 24.0;
+        let tr = simulate(&RefHpg::default(), &r, &SimOptions::new(duration, 6.0).unwrap()).unwrap();
+        prop_assert!(tr.outcome().is_completed());
+        for i in 0..tr.len() {
+            prop_assert!(tr.row(i).iter().all(|v| v.is_finite() && *v >= 0.0));
+        }
+    }
+
+    /// A regimen survives a serde round trip (JSON), and its expansion is sorted and keeps
+    /// the total amount.
+    #[test]
+    fn regimen_round_trip_and_expansion(a in dose_line(), b in dose_line()) {
+        let r = Regimen::new().with(a.clone()).with(b.clone());
+        let json = serde_json::to_string(&r).unwrap();
+        let back: Regimen = serde_json::from_str(&json).unwrap();
+        prop_assert_eq!(&back, &r);
+        let e = r.expand();
+        prop_assert!(e.windows(2).all(|w| w[0].t_h <= w[1].t_h));
+        let total: f64 = e.iter().map(|x| x.amount.value).sum();
+        let expected = a.amount().value * a.count() as f64 + b.amount().value * b.count() as f64;
+        prop_assert!((total - expected).abs() <= 1e-9 * expected);
+    }
+}
