@@ -42,7 +42,9 @@ fn baseline_year(p: RefHpg) -> Vec<f64> {
         let skip = usize::from(k != 0);
         let mut solver = Dopri5::new(Baseline(p), t0, t1, 1.0 / per_day, y, 1e-6, 1e-9);
         let mut model = ContinuousOutputModel::default();
-        solver.integrate_with_continuous_output_model(&mut model).expect("baseline integrates");
+        solver
+            .integrate_with_continuous_output_model(&mut model)
+            .expect("baseline integrates");
         let y_end = *solver.y_out().last().expect("an end state");
         for i in skip..npts - 1 {
             out.push(model.evaluate(t0 + i as f64 / per_day).expect("t in range")[3]);
@@ -54,7 +56,12 @@ fn baseline_year(p: RefHpg) -> Vec<f64> {
 }
 
 fn regimen() -> Regimen {
-    Regimen::new().with(Dose::new("depot", Route::Im, Amount::mg(100.0), 0.0).unwrap().every(168.0, 52).unwrap())
+    Regimen::new().with(
+        Dose::new("depot", Route::Im, Amount::mg(100.0), 0.0)
+            .unwrap()
+            .every(168.0, 52)
+            .unwrap(),
+    )
 }
 
 fn engine_options() -> SimOptions {
@@ -69,7 +76,11 @@ fn check_agreement() {
     let tr = simulate(&p, &regimen(), &engine_options()).unwrap();
     let t = tr.series("total_t_ng_dl").unwrap();
     assert_eq!(t.len(), base.len(), "same hourly grid");
-    let worst = t.iter().zip(&base).map(|(a, b)| (a - b).abs() / b.abs()).fold(0.0, f64::max);
+    let worst = t
+        .iter()
+        .zip(&base)
+        .map(|(a, b)| (a - b).abs() / b.abs())
+        .fold(0.0, f64::max);
     eprintln!("engine vs hand-written baseline: max relative difference in T = {worst:.2e}");
     assert!(worst <= 1e-5, "engine and baseline disagree: {worst}");
 }
@@ -79,8 +90,12 @@ fn engine_overhead(c: &mut Criterion) {
     let p = RefHpg::default();
     let (r, o) = (regimen(), engine_options());
     let mut g = c.benchmark_group("engine_overhead");
-    g.bench_function("baseline_hand_written_ode_solvers", |b| b.iter(|| black_box(baseline_year(black_box(p)))));
-    g.bench_function("engine_model_trait", |b| b.iter(|| black_box(simulate(black_box(&p), &r, &o).unwrap())));
+    g.bench_function("baseline_hand_written_ode_solvers", |b| {
+        b.iter(|| black_box(baseline_year(black_box(p))))
+    });
+    g.bench_function("engine_model_trait", |b| {
+        b.iter(|| black_box(simulate(black_box(&p), &r, &o).unwrap()))
+    });
     g.finish();
 }
 
