@@ -20,6 +20,7 @@ mod simulate;
 mod solver;
 mod trajectory;
 pub mod units;
+pub mod validation;
 
 pub use error::{Error, Result};
 pub use model::{Channel, DoseTarget, Effects, Model, Observable, Route};
