@@ -10,12 +10,14 @@
 #![warn(missing_docs)]
 
 pub mod axes;
+pub mod cohort;
 pub mod drugs;
 mod error;
 pub mod model;
 mod options;
 pub mod reference;
 mod regimen;
+pub mod scenario;
 mod simulate;
 mod solver;
 mod trajectory;
@@ -23,7 +25,7 @@ pub mod units;
 pub mod validation;
 
 pub use error::{Error, Result};
-pub use model::{Channel, DoseTarget, Effects, Model, Observable, Route};
+pub use model::{Channel, DoseTarget, Effects, Model, Observable, PkFactors, Route};
 pub use options::{Method, SimOptions, MAX_DURATION_H, MAX_ROWS};
 pub use regimen::{Administration, Dose, Procedure, Regimen, MAX_DOSE_EVENTS};
 pub use simulate::simulate;

@@ -243,6 +243,25 @@ pub struct DoseTarget {
     pub per_unit: f64,
 }
 
+/// Individual multipliers on drug PK that a subject carries (inter-individual
+/// variability); the engine applies them to every drug it doses into this model.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct PkFactors {
+    /// Multiplier on every first-order absorption rate constant (depot release).
+    pub absorption_rate: f64,
+    /// Multiplier on every drug clearance (central compartment elimination).
+    pub drug_clearance: f64,
+}
+
+impl Default for PkFactors {
+    fn default() -> Self {
+        PkFactors {
+            absorption_rate: 1.0,
+            drug_clearance: 1.0,
+        }
+    }
+}
+
 /// An ODE model the engine can dose and integrate. Time is in hours.
 ///
 /// Implementations must keep [`Model::rhs`] free of allocation and panics for any finite
@@ -278,4 +297,8 @@ pub trait Model: Send + Sync {
     /// Apply a known procedure as a jump in the state (only names from
     /// [`Model::procedures`] are passed).
     fn apply_procedure(&self, _name: &str, _y: &mut [f64]) {}
+    /// The subject's individual drug-PK multipliers (identity by default).
+    fn pk_factors(&self) -> PkFactors {
+        PkFactors::default()
+    }
 }

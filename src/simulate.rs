@@ -160,6 +160,13 @@ impl Plan {
             ));
         }
         let end = options.duration_h;
+        let pk = model.pk_factors();
+        for (name, v) in [
+            ("absorption_rate", pk.absorption_rate),
+            ("drug_clearance", pk.drug_clearance),
+        ] {
+            crate::error::positive(&format!("{}.pk_factors.{name}", model.name()), v)?;
+        }
         let mut n = n_model;
         let mut ligands: Vec<ActiveLigand> = Vec::new();
         let mut events = Vec::new();
@@ -229,9 +236,10 @@ impl Plan {
                     let ligand = drug
                         .ligand(input.ligand)
                         .ok_or_else(|| registry_bug(drug, input.ligand))?;
-                    let li = activate(&mut ligands, &mut n, ligand)?;
+                    let li = activate(&mut ligands, &mut n, ligand, pk.drug_clearance)?;
                     let state = match input.absorption {
                         Absorption::FirstOrder { ka_per_h } => {
+                            let ka_per_h = ka_per_h * pk.absorption_rate;
                             match ligands[li].depots.iter().find(|d| d.1 == ka_per_h) {
                                 Some(d) => d.0,
                                 None => {
@@ -598,7 +606,12 @@ fn registry_bug(drug: &Drug, ligand: &str) -> Error {
 }
 
 /// Index of the active ligand for `ligand`, adding it (and its central states) if new.
-fn activate(ligands: &mut Vec<ActiveLigand>, n: &mut usize, ligand: &Ligand) -> Result<usize> {
+fn activate(
+    ligands: &mut Vec<ActiveLigand>,
+    n: &mut usize,
+    ligand: &Ligand,
+    clearance_factor: f64,
+) -> Result<usize> {
     if let Some(i) = ligands.iter().position(|l| l.name == ligand.name) {
         return Ok(i);
     }
@@ -625,7 +638,7 @@ fn activate(ligands: &mut Vec<ActiveLigand>, n: &mut usize, ligand: &Ligand) -> 
             (
                 Some(CentralState {
                     idx,
-                    k10: clearance_l_h / volume_l,
+                    k10: clearance_l_h * clearance_factor / volume_l,
                     peripheral,
                     conc_per_amount: conc_scale / volume_l,
                 }),
