@@ -13,6 +13,7 @@ pub mod axes;
 pub mod cohort;
 pub mod drugs;
 mod error;
+pub mod labs;
 pub mod model;
 mod options;
 pub mod reference;

@@ -43,6 +43,10 @@ pub struct SimOptions {
     pub method: Method,
     /// Emit a row just before and just after each dose or procedure (same `time_h`).
     pub dose_rows: bool,
+    /// Extra times, h, at which a row is computed exactly (lab draws); a draw at a dose
+    /// time is the row just before the dose (a pre-dose trough).
+    #[serde(default)]
+    pub sample_times_h: Vec<f64>,
 }
 
 impl SimOptions {
@@ -57,6 +61,7 @@ impl SimOptions {
             max_step_h: None,
             method: Method::Dopri5,
             dose_rows: true,
+            sample_times_h: Vec::new(),
         };
         o.validate()?;
         Ok(o)
@@ -115,6 +120,23 @@ impl SimOptions {
         }
         if let Some(h) = self.max_step_h {
             positive("max_step", h)?;
+        }
+        for &t in &self.sample_times_h {
+            if !(t.is_finite() && (0.0..=self.duration_h).contains(&t)) {
+                return Err(Error::invalid(
+                    "lab.at",
+                    t,
+                    format!("a draw must be within the run, 0 to {} h", self.duration_h),
+                ));
+            }
+        }
+        if self.sample_times_h.len() as u64 > MAX_ROWS {
+            return Err(Error::LimitExceeded {
+                field: "lab".into(),
+                requested: format!("{} draws", self.sample_times_h.len()),
+                limit: format!("{MAX_ROWS}"),
+                hint: "draw less often".into(),
+            });
         }
         Ok(())
     }

@@ -128,6 +128,8 @@ enum Action {
     },
     /// Only records the administration (its amounts are separate events).
     Record,
+    /// A requested sample row; no change to the state.
+    Sample,
 }
 
 #[derive(Debug, Clone)]
@@ -346,6 +348,15 @@ impl Plan {
                 }),
             });
         }
+        for &t in &options.sample_times_h {
+            if t < end {
+                events.push(Event {
+                    t_h: t,
+                    action: Action::Sample,
+                    applied: None,
+                });
+            }
+        }
         events.sort_by(|a, b| a.t_h.total_cmp(&b.t_h));
         // Snap events closer than 1e-9 h (relative) onto one breakpoint: times computed
         // as at + k·every by different lines may differ by an ulp.
@@ -395,7 +406,7 @@ impl Plan {
         let dt = options.output_every_h;
         let n_cols = columns.len();
         let n_grid = options.grid_rows() as usize;
-        let capacity = n_grid + 2 * events.len() + 1;
+        let capacity = n_grid + 2 * events.len() + 1; // sample events add one row each
         let eps = |t: f64| 1e-9 * t.abs().max(1.0);
 
         let mut times_h = Vec::with_capacity(capacity);
@@ -521,6 +532,31 @@ impl Plan {
                 );
                 break;
             }
+            let only_samples = events[ev..]
+                .iter()
+                .take_while(|e| e.t_h == b)
+                .all(|e| matches!(e.action, Action::Sample));
+            if only_samples {
+                push_row(
+                    b,
+                    &y,
+                    if on_grid {
+                        RowKind::Grid
+                    } else {
+                        RowKind::Sample
+                    },
+                    &mut times_h,
+                    &mut values,
+                    &mut kinds,
+                );
+                while events.get(ev).is_some_and(|e| e.t_h == b) {
+                    ev += 1;
+                }
+                if on_grid {
+                    next_grid += 1;
+                }
+                continue;
+            }
             // Apply every event at time b.
             if options.dose_rows {
                 push_row(
@@ -540,7 +576,7 @@ impl Plan {
                         any_rate = true;
                     }
                     Action::Procedure { name } => model.apply_procedure(name, &mut y[..n_model]),
-                    Action::Record => {}
+                    Action::Record | Action::Sample => {}
                 }
                 if let Some(a) = &e.applied {
                     applied.push(a.clone());

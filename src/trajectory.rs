@@ -75,6 +75,8 @@ pub enum RowKind {
     AfterEvent,
     /// The end of the run when it is not on the grid.
     End,
+    /// A requested sample time (`SimOptions::sample_times_h`) off the grid.
+    Sample,
 }
 
 /// A dose administration or procedure the run applied.
@@ -171,6 +173,15 @@ impl Trajectory {
         }
         let w = (t_h - t[lo]) / (t[hi] - t[lo]);
         Some(self.row(lo)[j] * (1.0 - w) + self.row(hi)[j] * w)
+    }
+
+    /// Value of `name` in the row computed exactly at `t_h` (a grid, sample or end row, or
+    /// the row just *before* a dose at that time), if there is one.
+    pub fn sample(&self, name: &str, t_h: f64) -> Option<f64> {
+        let j = self.column_index(name)?;
+        let i = self.times_h.partition_point(|&x| x < t_h);
+        (i < self.len() && (self.times_h[i] - t_h).abs() <= 1e-9 * t_h.abs().max(1.0))
+            .then(|| self.row(i)[j])
     }
 
     /// Rows with `t0_h <= t <= t1_h` of column `name`, as (t, value) pairs.

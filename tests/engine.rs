@@ -218,3 +218,17 @@ fn engine_level_bad_input_is_typed() {
         Err(Error::LimitExceeded { .. })
     ));
 }
+
+/// Sample times give exact rows off the grid; a draw at a dose time is the pre-dose row.
+#[test]
+fn sample_times_are_exact_rows() {
+    let r = Regimen::new().with(Dose::new("bolus", Route::Iv, Amount::mg(100.0), 5.0).unwrap());
+    let mut o = tight(24.0, 4.0);
+    o.sample_times_h = vec![2.5, 5.0, 7.25];
+    let tr = simulate(&one_cpt(), &r, &o).unwrap();
+    assert_eq!(tr.sample("conc_mg_l", 5.0), Some(0.0), "pre-dose trough");
+    let exact = 100.0 / V * (-K * 2.25f64).exp();
+    assert!(rel(tr.sample("conc_mg_l", 7.25).unwrap(), exact) < 1e-8);
+    assert_eq!(tr.sample("conc_mg_l", 2.5), Some(0.0));
+    assert_eq!(tr.sample("conc_mg_l", 3.0), None, "no row there");
+}
