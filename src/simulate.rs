@@ -21,6 +21,38 @@ pub fn simulate(model: &dyn Model, regimen: &Regimen, options: &SimOptions) -> R
     Ok(plan.run(model, options))
 }
 
+/// Like [`simulate`], but start from `initial_state` instead of the model's own initial
+/// state: the full state of a previous run ([`Trajectory::final_state`], model states
+/// followed by the PK states of the drugs in the regimen, in the order the regimen first
+/// uses them). Times in `regimen` and `options` are relative to the new start. Resuming a
+/// run at its end with the rest of the regimen reproduces the single run (to tolerance).
+pub fn simulate_from(
+    model: &dyn Model,
+    regimen: &Regimen,
+    options: &SimOptions,
+    initial_state: &[f64],
+) -> Result<Trajectory> {
+    options.validate()?;
+    regimen.validate()?;
+    let mut plan = Plan::build(model, regimen, options)?;
+    if initial_state.len() < plan.n_model
+        || initial_state.len() > plan.y0.len()
+        || initial_state.iter().any(|v| !v.is_finite())
+    {
+        return Err(Error::invalid(
+            "initial_state",
+            format!("{} values", initial_state.len()),
+            format!(
+                "must hold {} to {} finite values (the model's states, then the PK states of this regimen's drugs)",
+                plan.n_model,
+                plan.y0.len()
+            ),
+        ));
+    }
+    plan.y0[..initial_state.len()].copy_from_slice(initial_state);
+    Ok(plan.run(model, options))
+}
+
 /// Index of a ligand's central compartment and its rate constants.
 #[derive(Debug, Clone)]
 struct CentralState {
@@ -610,6 +642,7 @@ impl Plan {
         }
 
         Trajectory {
+            final_state: y,
             columns,
             times_h,
             values,

@@ -104,6 +104,7 @@ pub struct Trajectory {
     pub(crate) events: Vec<AppliedEvent>,
     pub(crate) stats: SolverStats,
     pub(crate) outcome: Outcome,
+    pub(crate) final_state: Vec<f64>,
 }
 
 impl Trajectory {
@@ -152,6 +153,12 @@ impl Trajectory {
     /// How the run ended.
     pub fn outcome(&self) -> Outcome {
         self.outcome
+    }
+    /// The full state (model, then drug PK) at the end of the run (if the solver stopped
+    /// early: at the start of the segment it could not finish); feed it to
+    /// [`crate::simulate_from`] to continue.
+    pub fn final_state(&self) -> &[f64] {
+        &self.final_state
     }
 
     /// Value of `name` at `t_h`, linearly interpolated between rows; at a dose time, the

@@ -1,7 +1,7 @@
 //! Property tests on the engine with models whose answers are known in closed form.
 
 use endocrine::reference::{OneCompartment, RefHpg};
-use endocrine::{simulate, Amount, Dose, Regimen, Route, RowKind, SimOptions};
+use endocrine::{simulate, simulate_from, Amount, Dose, Regimen, Route, RowKind, SimOptions};
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
 
@@ -90,5 +90,23 @@ proptest! {
         let total: f64 = e.iter().map(|x| x.amount.value).sum();
         let expected = a.amount().value * a.count() as f64 + b.amount().value * b.count() as f64;
         prop_assert!((total - expected).abs() <= 1e-9 * expected);
+    }
+
+    /// Splitting a run at any time and resuming from its final state equals one run.
+    #[test]
+    fn split_and_resume_equals_one_run(split in 1.0f64..330.0, amount in 10.0f64..500.0) {
+        let model = RefHpg::default();
+        // doses at 0 and 168 h within [from, to), shifted to start at `from`
+        let doses = |from: f64, to: f64| {
+            [0.0, 168.0].into_iter().filter(|&t| t >= from && t < to).fold(Regimen::new(), |r, t| {
+                r.with(Dose::new("depot", Route::Im, Amount::mg(amount), t - from).unwrap())
+            })
+        };
+        let whole = simulate(&model, &doses(0.0, 336.0), &SimOptions::new(336.0, 1.0).unwrap()).unwrap();
+        let first = simulate(&model, &doses(0.0, split), &SimOptions::new(split, 1.0).unwrap()).unwrap();
+        let second = simulate_from(&model, &doses(split, 336.0), &SimOptions::new(336.0 - split, 1.0).unwrap(), first.final_state()).unwrap();
+        let a = whole.value_at("total_t_ng_dl", 336.0).unwrap();
+        let b = second.value_at("total_t_ng_dl", 336.0 - split).unwrap();
+        prop_assert!((a - b).abs() <= 1e-5 * a, "{} vs {}", a, b);
     }
 }
