@@ -193,6 +193,13 @@ impl Plan {
                 format!("the model must give {n_model} finite initial values"),
             ));
         }
+        if n_model == 0 {
+            return Err(Error::invalid(
+                format!("{}.state_names", model.name()),
+                0,
+                "a model needs at least one state",
+            ));
+        }
         let end = options.duration_h;
         let pk = model.pk_factors();
         for (name, v) in [
@@ -296,14 +303,6 @@ impl Plan {
                     targets.push((state, dose.amount().value * input.fraction * f, input.lag_h));
                 }
             }
-            if n > MAX_STATES {
-                return Err(Error::LimitExceeded {
-                    field: "dose".into(),
-                    requested: format!("{n} states"),
-                    limit: format!("{MAX_STATES} states"),
-                    hint: "use fewer different drugs and routes in one run".into(),
-                });
-            }
             for t in dose.times_h() {
                 events.push(Event {
                     t_h: t,
@@ -344,6 +343,18 @@ impl Plan {
             }
         }
 
+        if n > MAX_STATES {
+            return Err(Error::LimitExceeded {
+                field: if n_model > MAX_STATES {
+                    format!("{}.state_names", model.name())
+                } else {
+                    "dose".into()
+                },
+                requested: format!("{n} states"),
+                limit: format!("{MAX_STATES} states"),
+                hint: "use fewer different drugs and routes in one run, or a smaller model".into(),
+            });
+        }
         let known = model.procedures();
         for (i, p) in regimen.procedures().iter().enumerate() {
             let field = format!("procedure[{i}]");

@@ -232,3 +232,42 @@ fn sample_times_are_exact_rows() {
     assert_eq!(tr.sample("conc_mg_l", 2.5), Some(0.0));
     assert_eq!(tr.sample("conc_mg_l", 3.0), None, "no row there");
 }
+
+/// A user model that is too large or has no state is refused with a typed error.
+#[test]
+fn model_size_limits() {
+    struct Wide(usize);
+    impl endocrine::Model for Wide {
+        fn name(&self) -> &str {
+            "sized"
+        }
+        fn state_names(&self) -> Vec<String> {
+            (0..self.0).map(|i| format!("x{i}")).collect()
+        }
+        fn initial_state(&self) -> Vec<f64> {
+            vec![1.0; self.0]
+        }
+        fn rhs(&self, _t: f64, y: &[f64], _e: &endocrine::Effects, dy: &mut [f64]) {
+            for (d, v) in dy.iter_mut().zip(y) {
+                *d = -v;
+            }
+        }
+        fn observables(&self) -> Vec<endocrine::Observable> {
+            vec![]
+        }
+        fn observe(&self, _t: f64, _y: &[f64], _e: &endocrine::Effects, _o: &mut [f64]) {}
+    }
+    let o = SimOptions::new(1.0, 1.0).unwrap();
+    assert!(matches!(
+        simulate(&Wide(65), &Regimen::new(), &o),
+        Err(Error::LimitExceeded { .. })
+    ));
+    assert!(matches!(
+        simulate(&Wide(0), &Regimen::new(), &o),
+        Err(Error::InvalidValue { .. })
+    ));
+    assert!(simulate(&Wide(64), &Regimen::new(), &o)
+        .unwrap()
+        .outcome()
+        .is_completed());
+}
