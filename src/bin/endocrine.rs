@@ -1,1 +1,316 @@
-fn main() {}
+//! `endocrine`: run, check and list scenarios from the command line
+//! (`shared/design/scenario.md`). Research and education only, not medical advice.
+//!
+//! Exit status: 0 success; 1 bad input (the scenario, a file); 2 bad usage or a command
+//! that is not implemented yet; 3 the run stopped early (the rows up to there are
+//! written). Every failure prints one line on stderr, `error: <message>`.
+
+use clap::{Parser, Subcommand};
+use endocrine::drugs;
+use endocrine::scenario::{Axis, Scenario};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Simulate endocrine feedback axes (male HPG, HPA) with drug dosing.
+/// Research and education only: not medical advice.
+#[derive(Debug, Parser)]
+#[command(
+    name = "endocrine",
+    version,
+    after_help = "Exit status: 0 ok, 1 bad input, 2 bad usage or not implemented yet, 3 the run stopped early."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Simulate a scenario and write the trajectory as CSV (stdout by default).
+    Run {
+        /// Scenario file (.toml or .json).
+        scenario: PathBuf,
+        /// Write the CSV here instead of stdout.
+        #[arg(short = 'o', long = "output", value_name = "OUT.csv")]
+        output: Option<PathBuf>,
+        /// Plot the trajectory (not implemented yet, issue 8).
+        #[arg(long, value_name = "OUT.svg")]
+        plot: Option<PathBuf>,
+        /// Write the scenario's lab draws (not implemented yet, issue 5).
+        #[arg(long, value_name = "LABS.csv")]
+        labs: Option<PathBuf>,
+    },
+    /// Validate a scenario without simulating it.
+    Check {
+        /// Scenario file (.toml or .json).
+        scenario: PathBuf,
+    },
+    /// List every drug: routes, amount unit, what it is.
+    Drugs,
+    /// Simulate a virtual cohort and write percentiles per time (not implemented yet, issue 6).
+    Cohort {
+        /// Scenario file with a [population] table.
+        scenario: PathBuf,
+        /// Number of subjects.
+        #[arg(long)]
+        n: Option<u64>,
+        /// Random seed.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Write the CSV here instead of stdout.
+        #[arg(short = 'o', long = "output", value_name = "OUT.csv")]
+        output: Option<PathBuf>,
+        /// Plot the percentile bands.
+        #[arg(long, value_name = "OUT.svg")]
+        plot: Option<PathBuf>,
+    },
+    /// Overlay two scenarios in one plot (not implemented yet, issue 8).
+    Compare {
+        /// First scenario.
+        a: PathBuf,
+        /// Second scenario.
+        b: PathBuf,
+        /// Output plot.
+        #[arg(long, value_name = "OUT.svg")]
+        plot: Option<PathBuf>,
+    },
+    /// Run the clinical validation table (not implemented yet, issue 5).
+    Validate,
+}
+
+/// A failure: the one-line message and the exit status.
+struct Failure {
+    message: String,
+    code: u8,
+}
+
+impl From<endocrine::Error> for Failure {
+    fn from(e: endocrine::Error) -> Self {
+        Failure {
+            message: e.to_string(),
+            code: 1,
+        }
+    }
+}
+
+fn not_yet(what: &str, issue: u32) -> Failure {
+    Failure {
+        message: format!("{what}: not yet implemented (issue {issue})"),
+        code: 2,
+    }
+}
+
+fn io_failure(path: &Path, e: &std::io::Error) -> Failure {
+    Failure {
+        message: format!("{}: {e}", path.display()),
+        code: 1,
+    }
+}
+
+/// Print `error: <message>` on one line, control characters escaped.
+fn report(message: &str) {
+    let line: String = message
+        .chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_default().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect();
+    eprintln!("error: {line}");
+}
+
+fn main() -> ExitCode {
+    // A bug must still end in one line, not a backtrace.
+    std::panic::set_hook(Box::new(|info| {
+        let payload = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        report(&format!(
+            "internal error (a bug in endocrine, please report it): {payload}"
+        ));
+    }));
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => return usage_error(e),
+    };
+    match dispatch(cli.command) {
+        Ok(code) => code,
+        Err(f) => {
+            report(&f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+/// clap errors: help and version print normally; anything else is one line.
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            ExitCode::SUCCESS
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
+            report("a command is required: run, check, drugs, cohort, compare or validate (see `endocrine --help`)");
+            ExitCode::from(2)
+        }
+        _ => {
+            let text = e.to_string();
+            // The message proper ends where clap's usage block or tips begin.
+            let message = text
+                .lines()
+                .take_while(|l| !l.starts_with("Usage:") && !l.trim_start().starts_with("tip:"))
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let message = message.strip_prefix("error: ").unwrap_or(&message);
+            report(&format!("{message} (see `endocrine --help`)"));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn dispatch(command: Command) -> Result<ExitCode, Failure> {
+    match command {
+        Command::Run {
+            scenario,
+            output,
+            plot,
+            labs,
+        } => {
+            if plot.is_some() {
+                return Err(not_yet("run --plot", 8));
+            }
+            if labs.is_some() {
+                return Err(not_yet("run --labs", 5));
+            }
+            run(&scenario, output.as_deref())
+        }
+        Command::Check { scenario } => check(&scenario),
+        Command::Drugs => list_drugs(),
+        Command::Cohort { .. } => Err(not_yet("cohort", 6)),
+        Command::Compare { .. } => Err(not_yet("compare", 8)),
+        Command::Validate => Err(not_yet("validate", 5)),
+    }
+}
+
+fn run(path: &Path, output: Option<&Path>) -> Result<ExitCode, Failure> {
+    let scenario = Scenario::from_path(path)?;
+    let traj = scenario.run()?;
+    match output {
+        Some(out) => {
+            let file = std::fs::File::create(out).map_err(|e| io_failure(out, &e))?;
+            let mut w = std::io::BufWriter::new(file);
+            traj.write_csv(&mut w)
+                .and_then(|_| w.flush())
+                .map_err(|e| io_failure(out, &e))?;
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut w = std::io::BufWriter::new(stdout.lock());
+            match traj.write_csv(&mut w).and_then(|_| w.flush()) {
+                Ok(()) => {}
+                // The reader went away (`| head`): not an error of ours.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                Err(e) => return Err(io_failure(Path::new("stdout"), &e)),
+            }
+        }
+    }
+    let outcome = traj.outcome();
+    if outcome.is_completed() {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        report(&format!(
+            "{outcome}; the rows up to there were written ({})",
+            path.display()
+        ));
+        Ok(ExitCode::from(3))
+    }
+}
+
+fn check(path: &Path) -> Result<ExitCode, Failure> {
+    let scenario = Scenario::from_path(path)?;
+    scenario.check()?;
+    let options = scenario.to_options()?;
+    let regimen = scenario.to_regimen()?;
+    println!(
+        "ok: {}: axis {}, {} h, {} output rows, {} dose lines ({} administrations), {} procedures",
+        path.display(),
+        scenario.axis,
+        options.duration_h,
+        options.grid_rows(),
+        regimen.doses().len(),
+        regimen.expand().len(),
+        regimen.procedures().len(),
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn list_drugs() -> Result<ExitCode, Failure> {
+    let models: Vec<(Axis, Box<dyn endocrine::Model>)> =
+        Axis::ALL.iter().map(|&a| (a, a.default_model())).collect();
+    let rows: Vec<[String; 5]> = drugs::all()
+        .iter()
+        .map(|d| {
+            let channels = d.channels();
+            let axes: Vec<&str> = models
+                .iter()
+                .filter(|(_, m)| channels.iter().any(|&c| m.reads(c)))
+                .map(|(a, _)| a.name())
+                .collect();
+            [
+                d.name.to_string(),
+                axes.join(", "),
+                d.routes
+                    .iter()
+                    .map(|r| r.route.name())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                d.amount_kind.unit().to_string(),
+                d.summary.to_string(),
+            ]
+        })
+        .collect();
+    let header = ["drug", "axis", "routes", "amount", "summary"];
+    let mut width = header.map(str::len);
+    for r in &rows {
+        for (w, c) in width.iter_mut().zip(r) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let line = |cells: [&str; 5]| {
+        let mut s = String::new();
+        for (i, c) in cells.iter().enumerate() {
+            if i + 1 < cells.len() {
+                s.push_str(&format!("{c:<w$}  ", w = width[i]));
+            } else {
+                s.push_str(c);
+            }
+        }
+        s
+    };
+    let stdout = std::io::stdout();
+    let mut w = stdout.lock();
+    let mut out = vec![line(header)];
+    out.extend(
+        rows.iter()
+            .map(|r| line([&r[0], &r[1], &r[2], &r[3], &r[4]])),
+    );
+    for l in out {
+        if let Err(e) = writeln!(w, "{l}") {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                break;
+            }
+            return Err(io_failure(Path::new("stdout"), &e));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
