@@ -43,8 +43,8 @@ use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// Largest `population.n` accepted.
-pub const MAX_POPULATION: u64 = 1_000_000;
+/// Largest `population.n` accepted (the cohort limit).
+pub const MAX_POPULATION: u64 = crate::cohort::MAX_SUBJECTS as u64;
 
 const TOP_FIELDS: &[&str] = &[
     "axis",
@@ -67,7 +67,7 @@ const LAB_FIELDS: &[&str] = &["at", "every", "count", "assays"];
 const POPULATION_FIELDS: &[&str] = &["n", "seed", "variability"];
 const SOLVER_FIELDS: &[&str] = &["rtol", "atol", "max_steps", "max_step"];
 
-const HPG_ASSAYS: &[&str] = &["total_t", "free_t", "e2", "lh", "fsh", "shbg"];
+const HPG_ASSAYS: &[&str] = &["total_t", "free_t", "free_t_ed", "e2", "lh", "fsh", "shbg"];
 const HPA_ASSAYS: &[&str] = &["cortisol", "salivary_cortisol", "acth"];
 
 const TIME_UNITS: &str = "s, min, h, d, wk";
@@ -478,6 +478,73 @@ impl Scenario {
         simulate(&*model, &regimen, &options)
     }
 
+    /// The `[[lab]]` draws, expanded and sorted by time (ties keep the file order).
+    /// `every` without `count` draws until the end of the run, the end included.
+    pub fn lab_draws(&self) -> Result<Vec<crate::labs::LabDraw>> {
+        let end = self.duration_h()?;
+        self.check_labs(end)?;
+        let mut draws = Vec::new();
+        for (i, lab) in self.labs.iter().enumerate() {
+            let prefix = format!("lab[{i}]");
+            let at = units::parse_time_h(&format!("{prefix}.at"), &lab.at)?;
+            let every = lab
+                .every
+                .as_ref()
+                .map(|e| units::parse_time_h(&format!("{prefix}.every"), e))
+                .transpose()?;
+            let assays: Vec<crate::labs::Assay> = lab
+                .assays
+                .iter()
+                .filter_map(|a| crate::labs::Assay::from_name(a))
+                .collect();
+            let n = match (every, lab.count) {
+                (Some(_), Some(n)) => n,
+                (Some(e), None) => ((end - at) / e * (1.0 + 1e-12)).floor() as u64 + 1,
+                (None, _) => 1,
+            };
+            for k in 0..n {
+                let t_h = (at + every.unwrap_or(0.0) * k as f64).min(end);
+                draws.push(crate::labs::LabDraw {
+                    t_h,
+                    assays: assays.clone(),
+                });
+            }
+        }
+        draws.sort_by(|a, b| a.t_h.total_cmp(&b.t_h));
+        Ok(draws)
+    }
+
+    /// The cohort of `[population]`; `n` and `seed` override the file (the command
+    /// line's `--n`, `--seed`). Errors if no size or seed is given either way.
+    pub fn to_population(
+        &self,
+        n: Option<u64>,
+        seed: Option<u64>,
+    ) -> Result<crate::cohort::Population> {
+        self.check_population()?;
+        let p = self.population.clone().unwrap_or_default();
+        let n = n.or(p.n).ok_or_else(|| Error::MissingField {
+            field: "population.n".into(),
+        })?;
+        let seed = seed.or(p.seed).ok_or_else(|| Error::MissingField {
+            field: "population.seed".into(),
+        })?;
+        let mut variability = Vec::new();
+        for (name, cv) in &p.variability {
+            variability.push(crate::cohort::Variability {
+                parameter: name.clone(),
+                cv: units::parse_percent(&format!("population.variability.{name}"), cv)?,
+            });
+        }
+        let pop = crate::cohort::Population {
+            n: usize::try_from(n).unwrap_or(usize::MAX),
+            seed,
+            variability,
+        };
+        pop.validate()?;
+        Ok(pop)
+    }
+
     /// Length of the run, h.
     pub fn duration_h(&self) -> Result<f64> {
         let d = units::parse_time_h("duration", &self.duration)?;
@@ -637,7 +704,14 @@ impl Scenario {
                     "a parameter name is snake_case (lowercase letters, digits, _)",
                 ));
             }
-            units::parse_percent(&field, cv)?;
+            let f = units::parse_percent(&field, cv)?;
+            if f > 5.0 {
+                return Err(Error::invalid(
+                    field,
+                    format!("\"{cv}\""),
+                    "a CV must be between 0 % and 500 %",
+                ));
+            }
         }
         Ok(())
     }
