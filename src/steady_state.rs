@@ -744,10 +744,15 @@ fn solve(
         let mut next = g.clone();
         let m = hist_f.len() - 1;
         if m > 0 {
+            // least squares min ‖W(f − ΔF·γ)‖ with W = diag(1/(|y| + atol)), so that
+            // states in large units do not dominate
             let n = y.len();
-            let df = DMatrix::from_fn(n, m, |i, j| hist_f[j + 1][i] - hist_f[j][i]);
-            let rhs = DVector::from_column_slice(&f);
-            if let Ok(gamma) = df.svd(true, true).solve(&rhs, 1e-12) {
+            let w: Vec<f64> = y.iter().map(|v| 1.0 / (v.abs() + settings.atol)).collect();
+            let df = DMatrix::from_fn(n, m, |i, j| (hist_f[j + 1][i] - hist_f[j][i]) * w[i]);
+            let rhs = DVector::from_iterator(n, f.iter().zip(&w).map(|(f, w)| f * w));
+            let svd = df.svd(true, true);
+            let cutoff = 1e-10 * svd.singular_values.max();
+            if let Ok(gamma) = svd.solve(&rhs, cutoff) {
                 for (j, gm) in gamma.iter().enumerate() {
                     for (i, v) in next.iter_mut().enumerate() {
                         *v -= gm * (hist_g[j + 1][i] - hist_g[j][i]);
