@@ -39,7 +39,9 @@
 //! and units are case-sensitive, as in scenario files.
 //! `every` without `x` is an error for [`parse_regimen`] (there is no run length to
 //! repeat until); [`parse_regimen_until`] repeats such a dose until the end of the run,
-//! as a scenario's `every` without `count` does.
+//! as a scenario's `every` without `count` does. [`parse_regimen_for`] adds the checks a
+//! scenario makes against its model and run length (drug, route, unit kind, doses before
+//! the end), with errors naming the shorthand dose.
 //!
 //! # Errors
 //!
@@ -63,7 +65,7 @@
 //! ```
 
 use crate::error::{Error, Result};
-use crate::model::Route;
+use crate::model::{Model, Route};
 use crate::regimen::{Dose, Regimen, MAX_DOSE_EVENTS};
 use crate::units::{self, AmountKind};
 
@@ -82,6 +84,90 @@ pub fn parse_regimen(text: &str) -> Result<Regimen> {
 pub fn parse_regimen_until(text: &str, end_h: f64) -> Result<Regimen> {
     crate::error::positive("duration", end_h)?;
     parse(text, Some(end_h))
+}
+
+/// [`parse_regimen_until`] plus every check the engine makes against `model` before it
+/// integrates, with errors naming the shorthand dose instead of `dose[i]`: the drug is
+/// one the model doses itself or a registered drug acting on a channel the model reads,
+/// the route is one of the drug's, the amount has the drug's unit kind (mg or IU), and
+/// every administration is before `end_h`. What a CLI should call for `--dose`.
+pub fn parse_regimen_for(model: &dyn Model, text: &str, end_h: f64) -> Result<Regimen> {
+    let regimen = parse_regimen_until(text, end_h)?;
+    let segments = text.split(';').map(str::trim).filter(|s| !s.is_empty());
+    for (dose, segment) in regimen.doses().iter().zip(segments) {
+        check_against(model, dose, &prefix_of(segment), end_h)?;
+    }
+    Ok(regimen)
+}
+
+fn check_against(model: &dyn Model, dose: &Dose, prefix: &str, end_h: f64) -> Result<()> {
+    let f = |part: &str| format!("{prefix}.{part}");
+    if dose.at_h() >= end_h {
+        return Err(Error::AfterEnd {
+            field: f("at"),
+            at_h: dose.at_h(),
+            end_h,
+        });
+    }
+    if dose.last_h() >= end_h {
+        return Err(Error::AfterEnd {
+            field: f("count"),
+            at_h: dose.last_h(),
+            end_h,
+        });
+    }
+    let kind = match model.dose_target(dose.drug(), dose.route()) {
+        Some(t) => t.kind,
+        None => {
+            let drug = crate::drugs::find(dose.drug()).ok_or_else(|| {
+                let known = crate::drugs::known_names();
+                Error::UnknownDrug {
+                    field: f("drug"),
+                    name: dose.drug().into(),
+                    known: if known.is_empty() {
+                        "(none registered)".into()
+                    } else {
+                        known
+                    },
+                }
+            })?;
+            if drug.route(dose.route()).is_none() {
+                return Err(Error::UnsupportedRoute {
+                    field: f("route"),
+                    drug: drug.name.into(),
+                    route: dose.route().name().into(),
+                    supported: drug
+                        .routes
+                        .iter()
+                        .map(|r| r.route.name())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                });
+            }
+            let channels = drug.channels();
+            if !channels.iter().any(|&c| model.reads(c)) {
+                return Err(Error::DrugNotOnModel {
+                    field: f("drug"),
+                    drug: drug.name.into(),
+                    channels: channels
+                        .iter()
+                        .map(|c| c.name())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    model: model.name().into(),
+                });
+            }
+            drug.amount_kind
+        }
+    };
+    if dose.amount().kind != kind {
+        return Err(Error::InvalidUnit {
+            field: f("amount"),
+            value: dose.amount().to_string(),
+            expected: format!("{} (for {})", kind.accepted(), dose.drug()),
+        });
+    }
+    Ok(())
 }
 
 /// Parse one dose (no `;`). `every` needs `x COUNT`.

@@ -375,3 +375,25 @@ proptest! {
         prop_assert_eq!(parse_regimen(&format_regimen(&r)).unwrap(), r);
     }
 }
+
+#[test]
+fn checks_against_the_model_name_the_dose() {
+    use endocrine::shorthand::parse_regimen_for;
+    let hpg = RefHpg::default();
+    let end = 30.0 * 24.0;
+    let ok = parse_regimen_for(&hpg, "depot 100 mg im every 7 d", end).unwrap();
+    assert_eq!(ok.doses()[0].count(), 5);
+    let err = |text: &str| parse_regimen_for(&hpg, text, end).unwrap_err();
+    let field = |text: &str, part: &str| format!("dose \"{text}\".{part}");
+
+    let t = "depot 500 IU im every 7 d x 2";
+    assert!(matches!(err(t), Error::InvalidUnit { field: f, .. } if f == field(t, "amount")));
+    let t = "no_such_drug 1 mg im";
+    assert!(matches!(err(t), Error::UnknownDrug { field: f, .. } if f == field(t, "drug")));
+    let t = "depot 100 mg im every 7 d x 10";
+    assert!(matches!(err(t), Error::AfterEnd { field: f, .. } if f == field(t, "count")));
+    let t = "depot 100 mg im at 31 d";
+    assert!(matches!(err(t), Error::AfterEnd { field: f, .. } if f == field(t, "at")));
+    // the same regimen simulates without error
+    simulate(&hpg, &ok, &SimOptions::new(end, 24.0).unwrap()).unwrap();
+}
