@@ -16,6 +16,8 @@ mod error;
 pub mod labs;
 pub mod model;
 mod options;
+#[cfg(feature = "plot")]
+pub mod plot;
 pub mod reference;
 mod regimen;
 pub mod scenario;
