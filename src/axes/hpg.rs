@@ -1,46 +1,384 @@
-//! Male HPG axis. STUB: being replaced by the calibrated model (keep the public names).
-#![allow(missing_docs)]
+//! The male hypothalamic–pituitary–gonadal (HPG) axis.
+//!
+//! # Structure
+//!
+//! The core is the population PK/PD model of Tornøe et al. 2007 (*Br J Clin Pharmacol*
+//! 63:648; equations and Table 4 as transcribed in nlmixr2lib, `shared/research/models.md`
+//! §1.1): a feedback compartment F driven by the sex steroids, a pituitary LH pool P that
+//! is released into serum LH, and testosterone secreted by the Leydig cells with an Emax
+//! response to LH. We add, as `models.md` §4.1 proposes, estradiol made from T by
+//! aromatase, estrogen feedback through F (so that SERMs and aromatase inhibitors act
+//! through the loop), FSH driven by the same hypothalamic signal, SHBG/albumin binding
+//! (free T) and an intratesticular T observable. Time in hours.
+//!
+//! ```text
+//! S      = (T/T_ref)^λT · (E2_fb/E2_ref)^λE,   E2_fb = E2/(1 + B) + A      (B: ER block, A: ER agonism)
+//! dF/dt  = k_eF · (S − F)
+//! dP/dt  = (β_LH − k_rel·P·G)/F,               G = (1 + H1)(1 − H2)       (GnRH agonist/antagonist)
+//! dLH/dt = k_rel·P·G/F − k_eLH·LH
+//! dT/dt  = β_adr + c·β_T·(1 + H3(LH + ρ·hCG)) − k_eT·T + R_exo/V_T,   H3(L) = Lmax·L^κ/(L50^κ + L^κ)
+//! dE2/dt = k_eE2 · (a·(1 − AI)·T − E2)
+//! dFSH/dt= k_eFSH · (FSH_b·F^(−φ) − FSH)
+//! dc/dt  = 0                                   (Leydig capacity; orchiectomy sets it to 0)
+//! ```
+//!
+//! At the subject's baseline every state is at rest with F = 1 (the feedback set points
+//! T_ref, E2_ref are the subject's own baseline, as in Tornøe's H4 = (Te/Te_base)^λ), so
+//! the untreated axis holds its steady state exactly.
+//!
+//! # Parameters and sources
+//!
+//! See [`HpgParams`]: every default cites its source or says that it is our own
+//! calibration and to which row of `shared/calibration/targets.md`.
+//!
+//! # Known limits
+//!
+//! No pulsatility and no circadian rhythm (the output is the daily mean); recovery after
+//! stopping exogenous T follows the feedback time constant (weeks), not the months
+//! reported clinically (O17, O20), because no slow Leydig/gonadotroph desensitisation is
+//! modelled; on clomiphene the model raises T by ~1.8× where Helo 2017 reports 2.4× (O32),
+//! because Tornøe's Leydig response (κ = 1.9) cannot convert a 1.5× LH rise into more.
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::{Channel, Effects, Model, Observable};
+use crate::units::T_NG_DL_PER_NMOL_L;
 
+/// Baseline labs a subject is calibrated to; any subset.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct BaselineLabs {
+    /// Total testosterone, ng/dL.
     pub total_t_ng_dl: Option<f64>,
+    /// LH, IU/L.
     pub lh_iu_l: Option<f64>,
+    /// FSH, IU/L.
     pub fsh_iu_l: Option<f64>,
+    /// Estradiol, pg/mL.
     pub e2_pg_ml: Option<f64>,
+    /// SHBG, nmol/L.
     pub shbg_nmol_l: Option<f64>,
+    /// Body weight, kg (testosterone clearance covariate).
     pub weight_kg: Option<f64>,
+    /// Age, years (testosterone clearance covariate).
     pub age_years: Option<f64>,
 }
 
+/// Parameters of the HPG axis. Construct with [`HpgParams::healthy`] or
+/// [`HpgParams::calibrated`]; fields are public for experiments (a changed parameter set
+/// is a new model; the untreated state is always recomputed from it).
 #[derive(Debug, Clone, PartialEq)]
 pub struct HpgParams {
-    pub total_t_ng_dl: f64,
+    // ---- baseline (the subject) ----
+    /// Baseline total T, ng/dL. Default 531: median of the harmonized reference range of
+    /// healthy non-obese men 19–39 y (R1, Travison et al., JCEM 2017;102:1161).
+    pub t_base_ng_dl: f64,
+    /// Baseline LH, IU/L. Default 4.76: healthy men of the triptorelin study (Tornøe 2007,
+    /// LH_base); inside R4 (2.2–11.6 IU/L).
+    pub lh_base_iu_l: f64,
+    /// Baseline FSH, IU/L. Default 4.5: inside R4 (1.8–16.5 IU/L, Qin et al. 2012); our
+    /// choice of a typical value.
+    pub fsh_base_iu_l: f64,
+    /// Baseline estradiol, pg/mL. Default 25: inside R4 (65.4–207.7 pmol/L ≈ 18–57 pg/mL);
+    /// our choice of a typical value.
+    pub e2_base_pg_ml: f64,
+    /// SHBG, nmol/L. Default 35: inside R4 (18.2–95.1 nmol/L); gives a Vermeulen free T of
+    /// ≈ 109 pg/mL at 531 ng/dL, inside R2 (cFT 2.5th pct 70 pg/mL).
+    pub shbg_nmol_l: f64,
+    /// Albumin, g/L. Default 43: the Vermeulen calculator default (P9).
+    pub albumin_g_l: f64,
+    /// Age, years (T clearance covariate). Default 30.
+    pub age_years: f64,
+    /// Body weight, kg (T clearance covariate). Default 80.
+    pub weight_kg: f64,
+
+    // ---- Tornøe 2007 core (Table 4 via nlmixr2lib) ----
+    /// LH pool release rate constant k_rel, 1/h: 0.00241 (Tornøe 2007).
+    pub k_rel_per_h: f64,
+    /// LH elimination k_eLH, 1/h: 0.535 (Tornøe 2007 degarelix study; t½ 1.3 h as in the
+    /// abstract; P15 reports 136 min for infused LH).
+    pub k_e_lh_per_h: f64,
+    /// Feedback compartment rate k_eF, 1/h: 0.00497 (Tornøe 2007 degarelix study, t½ 5.8 d;
+    /// the triptorelin study's 27 d would leave LH at half its O4 suppression after 3 weeks).
+    pub k_e_f_per_h: f64,
+    /// T elimination k_eTe, 1/h: 0.0901 (Tornøe 2007, t½ 7.69 h).
+    pub k_e_t_per_h: f64,
+    /// Maximal Leydig stimulation by LH, Lmax: 77.5 (Tornøe 2007).
+    pub lmax: f64,
+    /// LH of half-maximal Leydig stimulation, L50, IU/L: 5.18 (Tornøe 2007) for the healthy
+    /// default; [`HpgParams::calibrated`] solves it from the subject's T and LH.
+    pub l50_iu_l: f64,
+    /// Hill coefficient of the Leydig response, κ: 1.9 (Tornøe 2007).
+    pub kappa: f64,
+
+    // ---- our additions ----
+    /// Exponent of T in the feedback signal, λT: 0.8. Our own calibration, jointly with
+    /// `lambda_e`, to O4 (TE 200 mg/wk: LH < 10 % of baseline at 3 weeks) and O35
+    /// (anastrozole: E2 ×0.65 ⇒ LH ×1.55, T ×1.67); not fitted to O32 or Veldhuis 2005.
+    pub lambda_t: f64,
+    /// Exponent of E2 in the feedback signal, λE: 1.9 (same calibration as `lambda_t`; E2
+    /// dominates male LH feedback, consistent with Veldhuis 2005: E2 −50 % ⇒ LH ×2.1).
+    pub lambda_e: f64,
+    /// E2 turnover k_eE2, 1/h: ln 2 / 1 h. The E2 half-life is of the order of an hour
+    /// (models.md §4.1, not verified); it is fast against the feedback (days), so the value
+    /// hardly matters.
+    pub k_e_e2_per_h: f64,
+    /// FSH turnover k_eFSH, 1/h: ln 2 / 8.5 h, the geometric mean of the FSH glycoform
+    /// half-lives 343 and 757 min (P17, Wide et al. JCEM 2022).
+    pub k_e_fsh_per_h: f64,
+    /// Exponent φ of FSH secretion on the feedback (FSH ∝ F^−φ; LH ∝ F^−1): 1.35, our own
+    /// calibration to O4 (FSH falls further than LH: to 3 % vs 5 %).
+    pub fsh_feedback_exponent: f64,
+    /// Extragonadal (adrenal) T production as a fraction of the healthy default production:
+    /// 0.05, our calibration to O39 (castrate T ≈ 5 % of normal after orchiectomy).
+    pub extragonadal_fraction: f64,
+    /// Intratesticular T above serum T, nmol/L, in a man whose resting serum T is
+    /// 14.1 nmol/L: 1220 = ITT 1234 minus serum 14.1 nmol/L in the normal men of O4
+    /// (Coviello et al., JCEM 2005;90:2595). ITT scales with the Leydig production rate.
+    pub itt_production_nmol_l: f64,
 }
 
 impl HpgParams {
+    /// A healthy young man near the reference medians (R1–R4).
     pub fn healthy() -> Self {
         HpgParams {
-            total_t_ng_dl: 531.0,
+            t_base_ng_dl: 531.0,
+            lh_base_iu_l: 4.76,
+            fsh_base_iu_l: 4.5,
+            e2_base_pg_ml: 25.0,
+            shbg_nmol_l: 35.0,
+            albumin_g_l: 43.0,
+            age_years: 30.0,
+            weight_kg: 80.0,
+            k_rel_per_h: 0.00241,
+            k_e_lh_per_h: 0.535,
+            k_e_f_per_h: 0.00497,
+            k_e_t_per_h: 0.0901,
+            lmax: 77.5,
+            l50_iu_l: 5.18,
+            kappa: 1.9,
+            lambda_t: 0.8,
+            lambda_e: 1.9,
+            k_e_e2_per_h: std::f64::consts::LN_2,
+            k_e_fsh_per_h: std::f64::consts::LN_2 / 8.5,
+            fsh_feedback_exponent: 1.35,
+            extragonadal_fraction: 0.05,
+            itt_production_nmol_l: 1220.0,
         }
     }
+
+    /// A subject whose untreated steady state reproduces `labs`.
+    ///
+    /// Each lab sets the parameter that carries it physiologically: LH sets the GnRH/LH
+    /// drive (β_LH, through LH_base); total T at that LH sets the Leydig cells' LH
+    /// sensitivity L50 (a hypogonadal man with normal LH has less responsive Leydig cells;
+    /// the number of Leydig cells, β_T, stays that of the healthy default); E2 sets the
+    /// aromatase rate, FSH its own drive, SHBG the binding; weight and age set T
+    /// clearance. The feedback set points are the subject's own baseline.
     pub fn calibrated(labs: &BaselineLabs) -> Result<Self> {
-        Ok(HpgParams {
-            total_t_ng_dl: labs.total_t_ng_dl.unwrap_or(531.0),
-        })
+        let mut p = HpgParams::healthy();
+        let check = |field: &str, v: Option<f64>, lo: f64, hi: f64| -> Result<Option<f64>> {
+            match v {
+                Some(x) if !(x.is_finite() && x >= lo && x <= hi) => Err(Error::Calibration {
+                    field: field.into(),
+                    value: x.to_string(),
+                    reason: format!("must be between {lo} and {hi}"),
+                }),
+                other => Ok(other),
+            }
+        };
+        if let Some(x) = check("subject.lh", labs.lh_iu_l, 0.05, 200.0)? {
+            p.lh_base_iu_l = x;
+        }
+        if let Some(x) = check("subject.fsh", labs.fsh_iu_l, 0.05, 300.0)? {
+            p.fsh_base_iu_l = x;
+        }
+        if let Some(x) = check("subject.e2", labs.e2_pg_ml, 1.0, 500.0)? {
+            p.e2_base_pg_ml = x;
+        }
+        if let Some(x) = check("subject.shbg", labs.shbg_nmol_l, 1.0, 300.0)? {
+            p.shbg_nmol_l = x;
+        }
+        if let Some(x) = check("subject.weight", labs.weight_kg, 30.0, 300.0)? {
+            p.weight_kg = x;
+        }
+        if let Some(x) = check("subject.age", labs.age_years, 18.0, 110.0)? {
+            p.age_years = x;
+        }
+        let t = check("subject.total_t", labs.total_t_ng_dl, 1.0, 3000.0)?;
+        if t.is_some() || labs.lh_iu_l.is_some() {
+            let healthy = HpgParams::healthy();
+            let t_b = t.unwrap_or(healthy.t_base_ng_dl);
+            // production at baseline = extragonadal + β_T(1 + H3(LH_b)), β_T of the default
+            let extra = healthy.extragonadal_fraction * healthy.t_base_ng_dl;
+            let beta = (healthy.t_base_ng_dl - extra) / (1.0 + healthy.h3(healthy.lh_base_iu_l));
+            let needed_h3 = (t_b - extra) / beta - 1.0;
+            if !(needed_h3 > 1e-6 && needed_h3 < 0.999 * healthy.lmax) {
+                return Err(Error::Calibration {
+                    field: "subject.total_t".into(),
+                    value: format!("{t_b} ng/dL"),
+                    reason: format!(
+                        "at LH {} IU/L the Leydig cells of this model can make between {:.0} and {:.0} ng/dL; check the pair (total_t, lh)",
+                        p.lh_base_iu_l,
+                        extra + beta * 1.0,
+                        extra + beta * (1.0 + 0.999 * healthy.lmax)
+                    ),
+                });
+            }
+            // H3 = Lmax·L^κ/(L50^κ + L^κ) = h  ⇒  L50 = L·((Lmax − h)/h)^(1/κ)
+            p.l50_iu_l =
+                p.lh_base_iu_l * ((healthy.lmax - needed_h3) / needed_h3).powf(1.0 / healthy.kappa);
+            p.t_base_ng_dl = t_b;
+        }
+        Ok(p)
+    }
+
+    /// Leydig response H3 to an LH(-equivalent) concentration.
+    #[inline]
+    fn h3(&self, lh_iu_l: f64) -> f64 {
+        if lh_iu_l <= 0.0 {
+            return 0.0;
+        }
+        let r = (lh_iu_l / self.l50_iu_l).powf(self.kappa);
+        self.lmax * r / (1.0 + r)
+    }
+
+    /// Apparent metabolic clearance of testosterone, L/h: 1821 L/day in men 19–35 y and
+    /// 1390 L/day in men 59–75 y (P6, Coviello et al. JCEM 2006, GnRH-agonist-suppressed
+    /// men on graded TE doses), linear in age between 35 and 59, scaled allometrically by
+    /// (weight/80 kg)^0.75 (the standard allometric exponent; it reproduces O9's lower
+    /// Cavg above 100 kg: (115/82)^0.75 = 1.29 vs 568/426 = 1.33).
+    pub fn t_clearance_l_h(&self) -> f64 {
+        let (young, old) = (1821.0, 1390.0);
+        let a = ((self.age_years - 35.0) / (59.0 - 35.0)).clamp(0.0, 1.0);
+        (young + (old - young) * a) / 24.0 * (self.weight_kg / 80.0).powf(0.75)
+    }
+
+    fn validate(&self) -> Result<()> {
+        let fields: [(&str, f64); 22] = [
+            ("t_base_ng_dl", self.t_base_ng_dl),
+            ("lh_base_iu_l", self.lh_base_iu_l),
+            ("fsh_base_iu_l", self.fsh_base_iu_l),
+            ("e2_base_pg_ml", self.e2_base_pg_ml),
+            ("shbg_nmol_l", self.shbg_nmol_l),
+            ("albumin_g_l", self.albumin_g_l),
+            ("age_years", self.age_years),
+            ("weight_kg", self.weight_kg),
+            ("k_rel_per_h", self.k_rel_per_h),
+            ("k_e_lh_per_h", self.k_e_lh_per_h),
+            ("k_e_f_per_h", self.k_e_f_per_h),
+            ("k_e_t_per_h", self.k_e_t_per_h),
+            ("lmax", self.lmax),
+            ("l50_iu_l", self.l50_iu_l),
+            ("kappa", self.kappa),
+            ("lambda_t", self.lambda_t + 1.0),
+            ("lambda_e", self.lambda_e + 1.0),
+            ("k_e_e2_per_h", self.k_e_e2_per_h),
+            ("k_e_fsh_per_h", self.k_e_fsh_per_h),
+            ("fsh_feedback_exponent", self.fsh_feedback_exponent + 1.0),
+            ("extragonadal_fraction", 1.0 - self.extragonadal_fraction),
+            ("itt_production_nmol_l", self.itt_production_nmol_l),
+        ];
+        for (name, v) in fields {
+            crate::error::positive(&format!("hpg.{name}"), v)?;
+        }
+        Ok(())
     }
 }
 
+impl Default for HpgParams {
+    fn default() -> Self {
+        Self::healthy()
+    }
+}
+
+/// State indices.
+const F: usize = 0;
+const P: usize = 1;
+const LH: usize = 2;
+const T: usize = 3;
+const E2: usize = 4;
+const FSH: usize = 5;
+const LEYDIG: usize = 6;
+
+/// The HPG axis model ([`Model`]): states F, LH pool, LH, total T (ng/dL), E2 (pg/mL),
+/// FSH, Leydig capacity.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hpg {
-    pub params: HpgParams,
+    params: HpgParams,
+    // derived once
+    beta_lh: f64,
+    beta_t: f64,
+    extragonadal_ng_dl_h: f64,
+    arom_ratio: f64,
+    v_t_l: f64,
+    /// ITT (nmol/L) per unit of Leydig production (ng/dL/h).
+    itt_per_production: f64,
+    ln_t_ref: f64,
+    ln_e2_ref: f64,
 }
 
 impl Hpg {
+    /// The axis with `params` (invalid parameters fall back to nothing: use
+    /// [`Hpg::try_new`] to get the error).
     pub fn new(params: HpgParams) -> Self {
-        Hpg { params }
+        Self::build(params)
+    }
+
+    /// The axis with `params`, checked.
+    pub fn try_new(params: HpgParams) -> Result<Self> {
+        params.validate()?;
+        Ok(Self::build(params))
+    }
+
+    /// A healthy young man.
+    pub fn healthy() -> Self {
+        Self::build(HpgParams::healthy())
+    }
+
+    fn build(p: HpgParams) -> Self {
+        let healthy = HpgParams::healthy();
+        let healthy_production = healthy.k_e_t_per_h * healthy.t_base_ng_dl;
+        let extragonadal = p.extragonadal_fraction * healthy_production;
+        let beta_t =
+            (p.k_e_t_per_h * p.t_base_ng_dl - extragonadal).max(0.0) / (1.0 + p.h3(p.lh_base_iu_l));
+        Hpg {
+            beta_lh: p.k_e_lh_per_h * p.lh_base_iu_l,
+            beta_t,
+            extragonadal_ng_dl_h: extragonadal,
+            arom_ratio: p.e2_base_pg_ml / p.t_base_ng_dl,
+            v_t_l: p.t_clearance_l_h() / p.k_e_t_per_h,
+            itt_per_production: p.itt_production_nmol_l
+                / (p.k_e_t_per_h * 14.1 * T_NG_DL_PER_NMOL_L - extragonadal),
+            ln_t_ref: p.t_base_ng_dl.ln(),
+            ln_e2_ref: p.e2_base_pg_ml.ln(),
+            params: p,
+        }
+    }
+
+    /// The parameters.
+    pub fn params(&self) -> &HpgParams {
+        &self.params
+    }
+
+    /// Free testosterone, pg/mL, from total T (ng/dL) by the mass-action equation of
+    /// Vermeulen, Verdonck & Kaufman (JCEM 1999;84:3666) with K_SHBG = 1.0e9 L/mol and
+    /// K_albumin = 3.6e4 L/mol (P9).
+    pub fn free_t_pg_ml(&self, total_t_ng_dl: f64) -> f64 {
+        const K_SHBG: f64 = 1.0e9;
+        const K_ALB: f64 = 3.6e4;
+        const ALBUMIN_G_PER_MOL: f64 = 66_430.0;
+        let tt = total_t_ng_dl.max(0.0) / T_NG_DL_PER_NMOL_L * 1e-9; // mol/L
+        let n = 1.0 + K_ALB * self.params.albumin_g_l / ALBUMIN_G_PER_MOL;
+        let shbg = self.params.shbg_nmol_l * 1e-9;
+        let a = n * K_SHBG;
+        let b = n + K_SHBG * (shbg - tt);
+        let ft = (-b + (b * b + 4.0 * a * tt).sqrt()) / (2.0 * a); // mol/L
+        ft * 288.4e9 // g/mol · mol/L → pg/mL (1 g/L = 1e9 pg/mL)
+    }
+
+    /// Endogenous (Leydig) T production, ng/dL/h.
+    #[inline]
+    fn leydig_production(&self, y: &[f64], e: &Effects) -> f64 {
+        y[LEYDIG] * self.beta_t * (1.0 + self.params.h3(y[LH] + e.lh_receptor_agonist_iu_l))
     }
 }
 
@@ -48,33 +386,85 @@ impl Model for Hpg {
     fn name(&self) -> &str {
         "hpg"
     }
+
     fn state_names(&self) -> Vec<String> {
-        vec!["t".into()]
-    }
-    fn initial_state(&self) -> Vec<f64> {
-        vec![self.params.total_t_ng_dl]
-    }
-    fn rhs(&self, _t_h: f64, _y: &[f64], _e: &Effects, dy: &mut [f64]) {
-        dy[0] = 0.0;
-    }
-    fn observables(&self) -> Vec<Observable> {
         [
+            "feedback",
+            "lh_pool",
             "lh_iu_l",
-            "fsh_iu_l",
             "total_t_ng_dl",
-            "free_t_pg_ml",
             "e2_pg_ml",
-            "shbg_nmol_l",
-            "intratesticular_t_nmol_l",
+            "fsh_iu_l",
+            "leydig_capacity",
         ]
-        .iter()
-        .map(|c| Observable::new(c, c, ""))
-        .collect()
+        .map(String::from)
+        .to_vec()
     }
-    fn observe(&self, _t_h: f64, y: &[f64], _e: &Effects, out: &mut [f64]) {
-        out.fill(0.0);
-        out[2] = y[0];
+
+    fn initial_state(&self) -> Vec<f64> {
+        let p = &self.params;
+        vec![
+            1.0,
+            self.beta_lh / p.k_rel_per_h,
+            p.lh_base_iu_l,
+            p.t_base_ng_dl,
+            p.e2_base_pg_ml,
+            p.fsh_base_iu_l,
+            1.0,
+        ]
     }
+
+    #[inline]
+    fn rhs(&self, _t_h: f64, y: &[f64], e: &Effects, dy: &mut [f64]) {
+        let p = &self.params;
+        let f = y[F].max(1e-9);
+        let t = y[T].max(1e-9);
+        let e2_fb = (y[E2].max(0.0) / (1.0 + e.er_antagonism) + e.er_agonism_e2_pg_ml).max(1e-9);
+        // S = (T/T_ref)^λT · (E2_fb/E2_ref)^λE, in logs: one exp instead of two powf
+        let s = (p.lambda_t * (t.ln() - self.ln_t_ref)
+            + p.lambda_e * (e2_fb.ln() - self.ln_e2_ref))
+            .exp();
+        dy[F] = p.k_e_f_per_h * (s - y[F]);
+        let g = (1.0 + e.gnrh_agonist_stimulation)
+            * (1.0 - e.gnrh_antagonist_inhibition.clamp(0.0, 1.0));
+        let release = p.k_rel_per_h * y[P] * g / f;
+        dy[P] = self.beta_lh / f - release;
+        dy[LH] = release - p.k_e_lh_per_h * y[LH];
+        let exo = e.exogenous_testosterone_mg_h * 1e5 / self.v_t_l; // 1 mg/L = 1e5 ng/dL
+        dy[T] =
+            self.extragonadal_ng_dl_h + self.leydig_production(y, e) - p.k_e_t_per_h * y[T] + exo;
+        let ai = e.aromatase_inhibition.clamp(0.0, 1.0);
+        dy[E2] = p.k_e_e2_per_h * (self.arom_ratio * (1.0 - ai) * y[T] - y[E2]);
+        dy[FSH] = p.k_e_fsh_per_h * (p.fsh_base_iu_l * f.powf(-p.fsh_feedback_exponent) - y[FSH]);
+        dy[LEYDIG] = 0.0;
+    }
+
+    fn observables(&self) -> Vec<Observable> {
+        vec![
+            Observable::new("lh_iu_l", "LH", "IU/L"),
+            Observable::new("fsh_iu_l", "FSH", "IU/L"),
+            Observable::new("total_t_ng_dl", "total testosterone", "ng/dL"),
+            Observable::new("free_t_pg_ml", "free testosterone (Vermeulen)", "pg/mL"),
+            Observable::new("e2_pg_ml", "estradiol", "pg/mL"),
+            Observable::new("shbg_nmol_l", "SHBG", "nmol/L"),
+            Observable::new(
+                "intratesticular_t_nmol_l",
+                "intratesticular testosterone",
+                "nmol/L",
+            ),
+        ]
+    }
+
+    fn observe(&self, _t_h: f64, y: &[f64], e: &Effects, out: &mut [f64]) {
+        out[0] = y[LH];
+        out[1] = y[FSH];
+        out[2] = y[T];
+        out[3] = self.free_t_pg_ml(y[T]);
+        out[4] = y[E2];
+        out[5] = self.params.shbg_nmol_l;
+        out[6] = self.itt_per_production * self.leydig_production(y, e) + y[T] / T_NG_DL_PER_NMOL_L;
+    }
+
     fn reads(&self, c: Channel) -> bool {
         matches!(
             c,
@@ -87,7 +477,75 @@ impl Model for Hpg {
                 | Channel::GnrhAntagonist
         )
     }
+
     fn procedures(&self) -> Vec<&'static str> {
         vec!["orchiectomy"]
+    }
+
+    /// `orchiectomy`: the Leydig capacity goes to 0; T falls to the extragonadal level
+    /// (≈ 5 % of normal, O39) within hours (T t½ 7.7 h).
+    fn apply_procedure(&self, name: &str, y: &mut [f64]) {
+        if name == "orchiectomy" {
+            y[LEYDIG] = 0.0;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vermeulen_matches_worked_example() {
+        // Closed-form check of the quadratic: with SHBG = 0 only albumin binds, so
+        // free = total / (1 + K_alb·[alb]).
+        let mut p = HpgParams::healthy();
+        p.shbg_nmol_l = 1e-12;
+        let m = Hpg::new(p);
+        let n = 1.0 + 3.6e4 * 43.0 / 66_430.0;
+        let free = m.free_t_pg_ml(500.0); // 500 ng/dL = 5000 pg/mL total
+        assert!((free - 5000.0 / n).abs() / (5000.0 / n) < 1e-6, "{free}");
+    }
+
+    #[test]
+    fn calibration_reproduces_labs_and_rejects_impossible_ones() {
+        let labs = BaselineLabs {
+            total_t_ng_dl: Some(205.0),
+            lh_iu_l: Some(4.0),
+            e2_pg_ml: Some(17.0),
+            ..Default::default()
+        };
+        let p = HpgParams::calibrated(&labs).unwrap();
+        let m = Hpg::new(p.clone());
+        let y = m.initial_state();
+        let mut dy = vec![0.0; y.len()];
+        m.rhs(0.0, &y, &Effects::default(), &mut dy);
+        assert!(
+            dy.iter()
+                .zip(&y)
+                .all(|(d, v)| d.abs() <= 1e-12 * v.abs().max(1.0)),
+            "{dy:?}"
+        );
+        assert_eq!(y[T], 205.0);
+        assert!(
+            p.l50_iu_l > 5.18,
+            "a low-T man with normal LH has less sensitive Leydig cells"
+        );
+        let bad = BaselineLabs {
+            total_t_ng_dl: Some(5000.0),
+            ..Default::default()
+        };
+        assert!(matches!(
+            HpgParams::calibrated(&bad),
+            Err(Error::Calibration { .. })
+        ));
+        let nan = BaselineLabs {
+            lh_iu_l: Some(f64::NAN),
+            ..Default::default()
+        };
+        assert!(matches!(
+            HpgParams::calibrated(&nan),
+            Err(Error::Calibration { .. })
+        ));
     }
 }

@@ -5,6 +5,10 @@
 
 pub mod pk;
 
+mod clomiphene;
+mod hcg;
+mod testosterone;
+
 pub use pk::{
     Absorption, Bioavailability, Disposition, Drug, Effect, Ligand, Peripheral, RouteInput,
     RouteSpec,
@@ -15,6 +19,14 @@ use std::sync::OnceLock;
 /// One constructor per drug. Keep sorted by axis, then name.
 const REGISTRY: &[fn() -> Drug] = &[
     // registry: HPG drugs
+    clomiphene::clomiphene_citrate,
+    clomiphene::enclomiphene,
+    hcg::hcg,
+    testosterone::cypionate,
+    testosterone::enanthate,
+    testosterone::gel,
+    testosterone::pellet,
+    testosterone::undecanoate,
     // registry: HPA drugs
 ];
 
