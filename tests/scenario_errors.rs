@@ -1,0 +1,647 @@
+//! Scenario files and the CLI: every bad input is a typed error naming its field, every
+//! shipped scenario passes `check`, TOML and JSON agree, and the binary never panics.
+
+use endocrine::scenario::Scenario;
+use endocrine::Error;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const HPG: &str = "axis = \"hpg\"\nduration = \"30 d\"\noutput_every = \"1 d\"\n";
+const HPA: &str = "axis = \"hpa\"\nduration = \"3 d\"\noutput_every = \"1 h\"\n";
+
+/// One `[[dose]]` entry from `key = value` lines.
+fn dose(lines: &str) -> String {
+    format!("\n[[dose]]\n{lines}\n")
+}
+
+const TE: &str =
+    "drug = \"testosterone_enanthate\"\nroute = \"im\"\namount = \"100 mg\"\nat = \"8 h\"";
+
+fn err(doc: &str) -> Error {
+    match Scenario::from_toml_str(doc) {
+        Ok(s) => panic!("expected an error, got {s:?}\n{doc}"),
+        Err(e) => e,
+    }
+}
+
+/// The `field` of the error variants that carry one.
+fn field_of(e: &Error) -> &str {
+    match e {
+        Error::InvalidValue { field, .. }
+        | Error::InvalidUnit { field, .. }
+        | Error::UnknownDrug { field, .. }
+        | Error::UnsupportedRoute { field, .. }
+        | Error::DrugNotOnModel { field, .. }
+        | Error::UnknownProcedure { field, .. }
+        | Error::AfterEnd { field, .. }
+        | Error::CountWithoutEvery { field, .. }
+        | Error::UnknownField { field, .. }
+        | Error::MissingField { field }
+        | Error::UnknownName { field, .. }
+        | Error::LimitExceeded { field, .. } => field,
+        other => panic!("no field in {other:?}"),
+    }
+}
+
+macro_rules! assert_err {
+    ($doc:expr, $variant:ident, $field:expr) => {{
+        let e = err(&$doc);
+        assert!(
+            matches!(e, Error::$variant { .. }),
+            "expected {}, got {e:?}",
+            stringify!($variant)
+        );
+        assert_eq!(field_of(&e), $field, "{e}");
+        assert!(
+            e.to_string().contains($field),
+            "message must name the field: {e}"
+        );
+        e
+    }};
+}
+
+#[test]
+fn negative_amount() {
+    let doc = HPG.to_string() + &dose(&TE.replace("\"100 mg\"", "\"-100 mg\""));
+    assert_err!(doc, InvalidValue, "dose[0].amount");
+}
+
+#[test]
+fn zero_amount() {
+    let doc = HPG.to_string() + &dose(&TE.replace("\"100 mg\"", "\"0 mg\""));
+    assert_err!(doc, InvalidValue, "dose[0].amount");
+}
+
+#[test]
+fn nan_amount() {
+    let doc = HPG.to_string() + &dose(&TE.replace("\"100 mg\"", "\"NaN mg\""));
+    assert_err!(doc, InvalidUnit, "dose[0].amount");
+    // A bare TOML nan is a number without a unit.
+    let doc = HPG.to_string() + &dose(&TE.replace("\"100 mg\"", "nan"));
+    assert_err!(doc, InvalidUnit, "dose[0].amount");
+}
+
+#[test]
+fn unitless_amount_string() {
+    let doc = HPG.to_string() + &dose(&TE.replace("\"100 mg\"", "\"100\""));
+    let e = assert_err!(doc, InvalidUnit, "dose[0].amount");
+    assert!(e.to_string().contains("mg"), "lists the units: {e}");
+}
+
+#[test]
+fn amount_as_a_number_is_a_missing_unit() {
+    let doc = HPG.to_string() + &dose(&TE.replace("\"100 mg\"", "100"));
+    let e = assert_err!(doc, InvalidUnit, "dose[0].amount");
+    assert!(
+        e.to_string().contains("\"100 mg\""),
+        "shows how to write it: {e}"
+    );
+}
+
+#[test]
+fn wrong_kind_of_amount() {
+    let doc = HPG.to_string() + &dose(&TE.replace("\"100 mg\"", "\"100 IU\""));
+    assert_err!(doc, InvalidUnit, "dose[0].amount");
+}
+
+#[test]
+fn unknown_drug_lists_known_ones() {
+    let doc = HPG.to_string() + &dose(&TE.replace("testosterone_enanthate", "unobtainium"));
+    let e = assert_err!(doc, UnknownDrug, "dose[0].drug");
+    assert!(e.to_string().contains("testosterone_enanthate"), "{e}");
+}
+
+#[test]
+fn route_the_drug_does_not_have() {
+    let doc = HPG.to_string() + &dose(&TE.replace("\"im\"", "\"oral\""));
+    let e = assert_err!(doc, UnsupportedRoute, "dose[0].route");
+    let Error::UnsupportedRoute { supported, .. } = &e else {
+        unreachable!()
+    };
+    assert!(supported.contains("im") && supported.contains("sc"), "{e}");
+    // Not a route at all: still the drug's routes.
+    let doc = HPG.to_string() + &dose(&TE.replace("\"im\"", "\"intramuscular\""));
+    assert_err!(doc, UnsupportedRoute, "dose[0].route");
+}
+
+#[test]
+fn zero_every() {
+    let doc = HPG.to_string() + &dose(&format!("{TE}\nevery = \"0 h\"\ncount = 3"));
+    assert_err!(doc, InvalidValue, "dose[0].every");
+}
+
+#[test]
+fn negative_every() {
+    let doc = HPG.to_string() + &dose(&format!("{TE}\nevery = \"-7 d\"\ncount = 3"));
+    assert_err!(doc, InvalidValue, "dose[0].every");
+}
+
+#[test]
+fn count_without_every() {
+    let doc = HPG.to_string() + &dose(&format!("{TE}\ncount = 4"));
+    assert_err!(doc, CountWithoutEvery, "dose[0].count");
+}
+
+#[test]
+fn zero_count() {
+    let doc = HPG.to_string() + &dose(&format!("{TE}\nevery = \"7 d\"\ncount = 0"));
+    assert_err!(doc, InvalidValue, "dose[0].count");
+}
+
+#[test]
+fn dose_at_the_end() {
+    let doc = HPG.to_string() + &dose(&TE.replace("\"8 h\"", "\"30 d\""));
+    assert_err!(doc, AfterEnd, "dose[0].at");
+}
+
+#[test]
+fn dose_after_the_end() {
+    let doc = HPG.to_string() + &dose(&TE.replace("\"8 h\"", "\"40 d\""));
+    assert_err!(doc, AfterEnd, "dose[0].at");
+}
+
+#[test]
+fn repeated_doses_running_past_the_end() {
+    let doc = HPG.to_string() + &dose(&format!("{TE}\nevery = \"7 d\"\ncount = 10"));
+    assert_err!(doc, AfterEnd, "dose[0].count");
+}
+
+#[test]
+fn unknown_field_in_second_dose() {
+    let doc = HPG.to_string() + &dose(TE) + &dose(&TE.replace("amount =", "amout ="));
+    let e = assert_err!(doc, UnknownField, "dose[1].amout");
+    let Error::UnknownField { allowed, .. } = &e else {
+        unreachable!()
+    };
+    assert!(allowed.contains("amount"), "{e}");
+}
+
+#[test]
+fn unknown_fields_everywhere() {
+    assert_err!(
+        HPG.to_string() + "durration = \"1 d\"\n",
+        UnknownField,
+        "durration"
+    );
+    assert_err!(
+        HPG.to_string() + "[subject]\ntotal_t = \"300 ng/dL\"\nheight = \"180 cm\"\n",
+        UnknownField,
+        "subject.height"
+    );
+    // A field of the other axis's subject.
+    assert_err!(
+        HPG.to_string() + "[subject]\ncondition = \"healthy\"\n",
+        UnknownField,
+        "subject.condition"
+    );
+    assert_err!(
+        HPG.to_string() + "[[procedure]]\nname = \"orchiectomy\"\nat = \"1 d\"\nwhen = 3\n",
+        UnknownField,
+        "procedure[0].when"
+    );
+    assert_err!(
+        HPG.to_string() + "[[lab]]\nat = \"1 d\"\nassays = [\"lh\"]\ncv = \"5 %\"\n",
+        UnknownField,
+        "lab[0].cv"
+    );
+    assert_err!(
+        HPG.to_string() + "[population]\nn = 10\nsize = 10\n",
+        UnknownField,
+        "population.size"
+    );
+    assert_err!(
+        HPG.to_string() + "[solver]\nrtoll = 1e-6\n",
+        UnknownField,
+        "solver.rtoll"
+    );
+}
+
+#[test]
+fn empty_file() {
+    assert!(matches!(
+        Scenario::from_toml_str(""),
+        Err(Error::EmptyScenario { .. })
+    ));
+    assert!(matches!(
+        Scenario::from_toml_str("  \n# only a comment\n"),
+        Err(Error::EmptyScenario { .. })
+    ));
+    assert!(matches!(
+        Scenario::from_json_str("  "),
+        Err(Error::EmptyScenario { .. })
+    ));
+    assert!(matches!(
+        Scenario::from_json_str("{}"),
+        Err(Error::EmptyScenario { .. })
+    ));
+    let path = tmp("empty.toml", "");
+    match Scenario::from_path(&path) {
+        Err(Error::EmptyScenario { path: p }) => assert!(p.contains("empty.toml")),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn wrong_types() {
+    assert_err!(
+        HPG.to_string() + &dose(&format!("{TE}\nevery = \"7 d\"\ncount = \"3\"")),
+        InvalidValue,
+        "dose[0].count"
+    );
+    assert_err!(
+        HPG.to_string() + &dose(&format!("{TE}\nevery = \"7 d\"\ncount = 2.5")),
+        InvalidValue,
+        "dose[0].count"
+    );
+    assert_err!(
+        HPG.to_string() + &dose(&format!("{TE}\nevery = \"7 d\"\ncount = -2")),
+        InvalidValue,
+        "dose[0].count"
+    );
+    assert_err!(
+        "axis = 1\nduration = \"1 d\"\noutput_every = \"1 h\"\n",
+        InvalidValue,
+        "axis"
+    );
+    assert_err!(
+        "axis = \"hpg\"\nduration = 30\noutput_every = \"1 h\"\n",
+        InvalidUnit,
+        "duration"
+    );
+    // [dose] instead of [[dose]].
+    let e = assert_err!(
+        HPG.to_string() + "[dose]\n" + TE + "\n",
+        InvalidValue,
+        "dose"
+    );
+    assert!(e.to_string().contains("[[dose]]"), "{e}");
+    assert_err!(
+        HPA.to_string() + "[subject]\ngland_mass = \"yes\"\n",
+        InvalidValue,
+        "subject.gland_mass"
+    );
+    assert_err!(
+        HPG.to_string() + "[[lab]]\nat = \"1 d\"\nassays = \"lh\"\n",
+        InvalidValue,
+        "lab[0].assays"
+    );
+}
+
+#[test]
+fn missing_fields() {
+    assert_err!(
+        "duration = \"1 d\"\noutput_every = \"1 h\"\n",
+        MissingField,
+        "axis"
+    );
+    assert_err!(
+        HPG.to_string() + &dose(&TE.replace("route = \"im\"\n", "")),
+        MissingField,
+        "dose[0].route"
+    );
+}
+
+#[test]
+fn unknown_names() {
+    assert_err!(
+        "axis = \"hpt\"\nduration = \"1 d\"\noutput_every = \"1 h\"\n",
+        UnknownName,
+        "axis"
+    );
+    assert_err!(
+        HPA.to_string() + "[subject]\ncondition = \"addison\"\n",
+        UnknownName,
+        "subject.condition"
+    );
+    assert_err!(
+        HPG.to_string() + "[[lab]]\nat = \"1 d\"\nassays = [\"lh\", \"cortisol\"]\n",
+        UnknownName,
+        "lab[0].assays[1]"
+    );
+    assert_err!(
+        HPG.to_string() + "[[procedure]]\nname = \"vasectomy\"\nat = \"1 d\"\n",
+        UnknownProcedure,
+        "procedure[0].name"
+    );
+}
+
+#[test]
+fn bad_subject_units() {
+    assert_err!(
+        HPG.to_string() + "[subject]\ntotal_t = \"205 mg\"\n",
+        InvalidUnit,
+        "subject.total_t"
+    );
+    assert_err!(
+        HPG.to_string() + "[subject]\nlh = 4.0\n",
+        InvalidUnit,
+        "subject.lh"
+    );
+}
+
+#[test]
+fn bad_population_and_labs() {
+    assert_err!(
+        HPG.to_string() + "[population]\nn = 0\n",
+        InvalidValue,
+        "population.n"
+    );
+    assert_err!(
+        HPG.to_string()
+            + "[population]\n[population.variability]\ntestosterone_clearance = \"25\"\n",
+        InvalidUnit,
+        "population.variability.testosterone_clearance"
+    );
+    assert_err!(
+        HPG.to_string() + "[[lab]]\nat = \"1 d\"\ncount = 3\nassays = [\"lh\"]\n",
+        CountWithoutEvery,
+        "lab[0].count"
+    );
+    assert_err!(
+        HPG.to_string() + "[[lab]]\nat = \"31 d\"\nassays = [\"lh\"]\n",
+        AfterEnd,
+        "lab[0].at"
+    );
+}
+
+#[test]
+fn drug_of_the_other_axis() {
+    // An HPG drug in an HPA scenario.
+    let doc = HPA.to_string() + &dose(TE);
+    assert_err!(doc, DrugNotOnModel, "dose[0].drug");
+}
+
+#[test]
+fn hydrocortisone_in_an_hpg_scenario() {
+    let doc = HPG.to_string()
+        + &dose("drug = \"hydrocortisone\"\nroute = \"oral\"\namount = \"10 mg\"\nat = \"7 h\"");
+    assert_err!(doc, DrugNotOnModel, "dose[0].drug");
+}
+
+#[test]
+fn syntax_errors_are_parse_errors_with_a_position() {
+    match Scenario::from_toml_str("axis = \"hpg\"\nduration = \"2 d\n") {
+        Err(Error::Parse { location, .. }) => assert!(location.contains(":2:"), "{location}"),
+        other => panic!("{other:?}"),
+    }
+    match Scenario::from_json_str("{\"axis\": \"hpg\",}") {
+        Err(Error::Parse { location, .. }) => assert!(location.contains(":1:"), "{location}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn duplicated_json_keys_are_refused() {
+    let e = Scenario::from_json_str(
+        r#"{"axis": "hpg", "duration": "1 d", "duration": "2 d", "output_every": "1 h"}"#,
+    )
+    .unwrap_err();
+    assert!(matches!(e, Error::Parse { .. }), "{e:?}");
+    assert!(e.to_string().contains("duration"), "{e}");
+}
+
+/// Every file in scenarios/ parses and passes the same check as `endocrine check`.
+#[test]
+fn every_shipped_scenario_checks() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut n = 0;
+    let mut failures = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if !matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("toml" | "json")
+        ) {
+            continue;
+        }
+        n += 1;
+        if let Err(e) = Scenario::from_path(&path).and_then(|s| s.check()) {
+            failures.push(format!("{}: {e}", path.display()));
+        }
+    }
+    assert!(n >= 10, "expected the shipped scenarios, found {n}");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn toml_and_json_give_the_same_regimen() {
+    let toml = r#"
+        axis = "hpg"
+        duration = "21 d"
+        output_every = "6 h"
+        [subject]
+        total_t = "205 ng/dL"
+        [[dose]]
+        drug = "testosterone_enanthate"
+        route = "im"
+        amount = "200 mg"
+        at = "8 h"
+        every = "7 d"
+        count = 3
+        [[dose]]
+        drug = "hcg"
+        route = "sc"
+        amount = "500 IU"
+        at = "8 h"
+        every = "2 d"
+    "#;
+    let json = r#"{
+        "axis": "hpg", "duration": "21 d", "output_every": "6 h",
+        "subject": {"total_t": "205 ng/dL"},
+        "dose": [
+            {"drug": "testosterone_enanthate", "route": "im", "amount": "200 mg",
+             "at": "8 h", "every": "7 d", "count": 3},
+            {"drug": "hcg", "route": "sc", "amount": "500 IU", "at": "8 h", "every": "2 d"}
+        ]
+    }"#;
+    let a = Scenario::from_toml_str(toml).unwrap();
+    let b = Scenario::from_json_str(json).unwrap();
+    assert_eq!(a, b);
+    let (ra, rb) = (a.to_regimen().unwrap(), b.to_regimen().unwrap());
+    assert_eq!(ra, rb);
+    // `every` without `count` repeats to the end of the run: days 0, 2, ..., 20.
+    assert_eq!(ra.doses()[1].count(), 11);
+    assert_eq!(a.to_options().unwrap(), b.to_options().unwrap());
+}
+
+#[test]
+fn serde_round_trip_in_both_formats() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join("te_200mg_weekly_hcg_500iu.toml");
+    let s = Scenario::from_path(path).unwrap();
+    let t = toml::to_string(&s).unwrap();
+    assert_eq!(Scenario::from_toml_str(&t).unwrap(), s, "{t}");
+    let j = serde_json::to_string(&s).unwrap();
+    assert_eq!(Scenario::from_json_str(&j).unwrap(), s, "{j}");
+    let via_serde: Scenario = serde_json::from_str(&j).unwrap();
+    assert_eq!(via_serde, s);
+}
+
+// ----------------------------------------------------------------------------------------
+// The binary.
+
+fn tmp(name: &str, content: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("scenario_errors");
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, content).unwrap();
+    p
+}
+
+fn cli(args: &[&std::ffi::OsStr]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_endocrine"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn assert_one_line_failure(out: &std::process::Output, needle: &str) {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "must fail: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr:?}");
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    assert!(stderr.contains(needle), "{stderr} should name {needle}");
+}
+
+#[test]
+fn cli_bad_files_fail_on_one_line() {
+    let cases = [
+        (
+            "amout.toml",
+            HPG.to_string() + &dose(TE) + &dose(&TE.replace("amount =", "amout =")),
+            "dose[1].amout",
+        ),
+        (
+            "unitless.toml",
+            HPG.to_string() + &dose(&TE.replace("\"100 mg\"", "100")),
+            "dose[0].amount",
+        ),
+        (
+            "late.toml",
+            HPG.to_string() + &dose(&TE.replace("\"8 h\"", "\"40 d\"")),
+            "dose[0].at",
+        ),
+        ("empty.toml", String::new(), "empty"),
+        (
+            "syntax.toml",
+            "axis = \"hpg\nx".to_string(),
+            "syntax.toml:1:",
+        ),
+        (
+            "newline.toml",
+            HPG.to_string() + &dose(&TE.replace("\"100 mg\"", "\"100\\nkg\"")),
+            "dose[0].amount",
+        ),
+    ];
+    for (name, content, needle) in cases {
+        let p = tmp(name, &content);
+        for cmd in ["run", "check"] {
+            let out = cli(&[cmd.as_ref(), p.as_os_str()]);
+            assert_one_line_failure(&out, needle);
+            assert_eq!(out.status.code(), Some(1), "{name}");
+        }
+    }
+    let out = cli(&["run".as_ref(), "/no/such/file.toml".as_ref()]);
+    assert_one_line_failure(&out, "/no/such/file.toml");
+    let out = cli(&["frobnicate".as_ref()]);
+    assert_one_line_failure(&out, "frobnicate");
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn cli_run_writes_the_hpg_header() {
+    let p = tmp(
+        "hpg_2d.toml",
+        "axis = \"hpg\"\nduration = \"2 d\"\noutput_every = \"1 d\"\n",
+    );
+    let out = cli(&["run".as_ref(), p.as_os_str()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let header: Vec<&str> = stdout.lines().next().unwrap().split(',').collect();
+    for col in [
+        "time_h",
+        "lh_iu_l",
+        "fsh_iu_l",
+        "total_t_ng_dl",
+        "free_t_pg_ml",
+        "e2_pg_ml",
+    ] {
+        assert!(header.contains(&col), "{col} missing from {header:?}");
+    }
+    assert_eq!(header[0], "time_h");
+    assert_eq!(stdout.lines().count(), 4, "header + rows at 0, 24, 48 h");
+
+    // -o writes the same CSV to a file.
+    let csv = p.with_extension("csv");
+    let out = cli(&[
+        "run".as_ref(),
+        p.as_os_str(),
+        "-o".as_ref(),
+        csv.as_os_str(),
+    ]);
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty());
+    assert_eq!(std::fs::read_to_string(&csv).unwrap(), stdout);
+}
+
+#[test]
+fn cli_check_and_drugs() {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join("te_200mg_weekly.toml");
+    let out = cli(&["check".as_ref(), p.as_os_str()]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("ok: "));
+    let out = cli(&["drugs".as_ref()]);
+    assert!(out.status.success());
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(table.lines().next().unwrap().starts_with("drug"));
+    assert!(table.contains("testosterone_enanthate"));
+    assert!(table.contains("IU"), "hcg is dosed in IU:\n{table}");
+}
+
+#[test]
+fn cli_stubs_say_not_yet_implemented() {
+    let p = tmp(
+        "hpg_stub.toml",
+        "axis = \"hpg\"\nduration = \"2 d\"\noutput_every = \"1 d\"\n",
+    );
+    let svg = p.with_extension("svg");
+    let runs: [Vec<&std::ffi::OsStr>; 4] = [
+        vec![
+            "run".as_ref(),
+            p.as_os_str(),
+            "--labs".as_ref(),
+            svg.as_os_str(),
+        ],
+        vec!["cohort".as_ref(), p.as_os_str()],
+        vec!["compare".as_ref(), p.as_os_str(), p.as_os_str()],
+        vec!["validate".as_ref()],
+    ];
+    for args in runs {
+        let out = cli(&args);
+        assert_one_line_failure(&out, "not yet implemented (issue");
+        assert_eq!(out.status.code(), Some(2));
+    }
+}
+
+#[test]
+fn cli_incomplete_run_writes_rows_and_exits_3() {
+    let p = tmp(
+        "max_steps.toml",
+        &(HPG.to_string() + "[solver]\nmax_steps = 2\n" + &dose(TE)),
+    );
+    let out = cli(&["run".as_ref(), p.as_os_str()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("maximum number of steps"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with("time_h,"), "rows are still written");
+}
