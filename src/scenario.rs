@@ -375,7 +375,20 @@ impl Scenario {
         self.condition()?;
         let model = self.axis.default_model();
         let regimen = self.to_regimen()?;
+        regimen.validate()?;
         check_regimen(&*model, self, &regimen, end)?;
+        // The engine's row limit: the grid plus a row before and after every event.
+        let events: u64 = regimen.doses().iter().map(Dose::count).sum::<u64>()
+            + regimen.procedures().len() as u64;
+        let rows = options.grid_rows().saturating_add(2 * events);
+        if rows > crate::options::MAX_ROWS {
+            return Err(Error::LimitExceeded {
+                field: "output_every".into(),
+                requested: format!("{rows} rows"),
+                limit: format!("{} rows", crate::options::MAX_ROWS),
+                hint: "use a coarser output_every, fewer doses or a shorter duration".into(),
+            });
+        }
         self.check_labs(end)?;
         self.check_population()?;
         Ok(())

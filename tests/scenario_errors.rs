@@ -419,7 +419,7 @@ fn every_shipped_scenario_checks() {
             failures.push(format!("{}: {e}", path.display()));
         }
     }
-    assert!(n >= 10, "expected the shipped scenarios, found {n}");
+    assert!(n >= 9, "expected the shipped scenarios, found {n}");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -644,4 +644,38 @@ fn cli_incomplete_run_writes_rows_and_exits_3() {
     assert_eq!(stderr.lines().count(), 1);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.starts_with("time_h,"), "rows are still written");
+}
+
+#[test]
+fn impossible_baseline_labs_fail_check_not_parse() {
+    let s = Scenario::from_toml_str(&(HPG.to_string() + "[subject]\nage = \"15 yr\"\n")).unwrap();
+    match s.check() {
+        Err(Error::Calibration { field, .. }) => assert_eq!(field, "subject.age"),
+        other => panic!("{other:?}"),
+    }
+    let p = tmp(
+        "young.toml",
+        &(HPG.to_string() + "[subject]\nage = \"15 yr\"\n"),
+    );
+    let out = cli(&["check".as_ref(), p.as_os_str()]);
+    assert_one_line_failure(&out, "subject.age");
+}
+
+#[test]
+fn resource_limits_are_errors() {
+    assert_err!(
+        HPG.to_string() + &dose(&format!("{TE}\nevery = \"1 s\"\ncount = 2000000")),
+        LimitExceeded,
+        "dose[0].count"
+    );
+    // `every` without `count` on a long run: millions of doses.
+    let doc = "axis = \"hpg\"\nduration = \"3000 d\"\noutput_every = \"1 d\"\n".to_string()
+        + &dose(&format!("{TE}\nevery = \"1 min\""));
+    assert_err!(doc, LimitExceeded, "dose[0].every");
+    // An output grid beyond the row limit.
+    assert_err!(
+        "axis = \"hpg\"\nduration = \"100 d\"\noutput_every = \"1 s\"\n",
+        LimitExceeded,
+        "output_every"
+    );
 }
