@@ -679,3 +679,52 @@ fn resource_limits_are_errors() {
         "output_every"
     );
 }
+
+/// Corrupted documents end in Ok or a typed error, never a panic.
+#[test]
+fn nasty_documents_never_panic() {
+    let deep = "[".repeat(5000) + &"]".repeat(5000);
+    let deep_json = "{\"a\":".repeat(5000) + "1" + &"}".repeat(5000);
+    let toml_docs = [
+        format!("x = {deep}"),
+        HPG.to_string() + "[subject]\n\"ünïcødé\" = \"1 kg\"\n",
+        HPG.to_string() + "[[dose]]\n[[dose]]\n",
+        HPG.to_string() + &dose(&TE.replace("\"100 mg\"", "\"1e309 mg\"")),
+        HPG.to_string() + &dose(&TE.replace("\"100 mg\"", "\"1e-320 mg\"")),
+        HPG.to_string() + &dose(&TE.replace("\"8 h\"", "\"-0 h\"")),
+        HPG.to_string() + &dose(&format!("{TE}\nevery = \"1e-300 h\"")),
+        HPG.to_string()
+            + &dose(&format!(
+                "{TE}\nevery = \"7 d\"\ncount = 18446744073709551615"
+            )),
+        HPG.to_string() + &dose(&format!("{TE}\nduration = \"inf h\"")),
+        HPG.to_string()
+            + &dose(&format!(
+                "{TE}\nevery = \"1 d\"\ncount = 3\nduration = \"2 d\""
+            )),
+        "axis = \"hpg\"\nduration = \"1e300 d\"\noutput_every = \"1e-300 h\"\n".into(),
+        "axis = \"hpg\"\nduration = \"1 d\"\noutput_every = 1979-05-27T07:32:00Z\n".into(),
+        HPG.to_string() + "[population]\nn = 99999999999\n[population.variability]\nCL = \"9 %\"\n",
+        HPG.to_string() + "[population.variability]\nk = \"900 %\"\n",
+        HPG.to_string() + "[solver]\nrtol = nan\natol = -1\n",
+        HPG.to_string() + "[solver]\nmax_steps = 99999999999\n",
+        HPG.to_string() + "[[lab]]\nat = \"1 d\"\nevery = \"1 d\"\nassays = []\n",
+        HPG.to_string() + "subject = 3\n",
+        "\u{feff}axis = \"hpg\"\nduration = \"1 d\"\noutput_every = \"1 h\"\n".into(),
+        "\0\0\0".into(),
+    ];
+    for doc in &toml_docs {
+        let _ = Scenario::from_toml_str(doc).and_then(|s| s.check());
+    }
+    for doc in [
+        deep_json.as_str(),
+        "null",
+        "[]",
+        "\"hpg\"",
+        r#"{"axis": "hpg", "duration": "1 d", "output_every": "1 h", "dose": [null, 3]}"#,
+        r#"{"axis": "hpg", "duration": "1 d", "output_every": "1 h", "dose": [{"count": -1e400}]}"#,
+        r#"{"axis": null, "duration": "1 d", "output_every": "1 h"}"#,
+    ] {
+        let _ = Scenario::from_json_str(doc).and_then(|s| s.check());
+    }
+}
