@@ -728,3 +728,84 @@ fn nasty_documents_never_panic() {
         let _ = Scenario::from_json_str(doc).and_then(|s| s.check());
     }
 }
+
+#[test]
+fn every_table_survives_a_round_trip() {
+    let doc = r#"
+        axis = "hpg"
+        duration = "60 d"
+        output_every = "1 d"
+        [subject]
+        total_t = "205 ng/dL"
+        lh = "4.0 IU/L"
+        fsh = "5 IU/L"
+        e2 = "17 pg/mL"
+        shbg = "30 nmol/L"
+        weight = "85 kg"
+        age = "45 yr"
+        [[dose]]
+        drug = "testosterone_enanthate"
+        route = "sc"
+        amount = "50 mg"
+        at = "7 d 8 h"
+        every = "7 d"
+        count = 4
+        duration = "1 h"
+        [[procedure]]
+        name = "orchiectomy"
+        at = "40 d"
+        [[lab]]
+        at = "7 d 8 h"
+        every = "7 d"
+        count = 4
+        assays = ["total_t", "free_t", "e2", "lh", "fsh", "shbg"]
+        [population]
+        n = 1000
+        seed = 7
+        [population.variability]
+        testosterone_clearance = "25 %"
+        [solver]
+        rtol = 1e-8
+        atol = 1e-10
+        max_steps = 50000
+        max_step = "12 h"
+    "#;
+    let s = Scenario::from_toml_str(doc).unwrap();
+    s.check().unwrap();
+    let t = toml::to_string(&s).unwrap();
+    assert_eq!(Scenario::from_toml_str(&t).unwrap(), s, "{t}");
+    let j = serde_json::to_string_pretty(&s).unwrap();
+    assert_eq!(Scenario::from_json_str(&j).unwrap(), s, "{j}");
+
+    let draws = s.lab_draws().unwrap();
+    assert_eq!(
+        draws.iter().map(|d| d.t_h).collect::<Vec<_>>(),
+        [176.0, 344.0, 512.0, 680.0]
+    );
+    assert_eq!(draws[0].assays.len(), 6);
+    let pop = s.to_population(None, None).unwrap();
+    assert_eq!((pop.n, pop.seed), (1000, 7));
+    assert_eq!(pop.variability[0].cv, 0.25);
+    assert_eq!(s.to_population(Some(10), Some(1)).unwrap().n, 10);
+    let o = s.to_options().unwrap();
+    assert_eq!(
+        (o.rtol, o.max_steps, o.max_step_h),
+        (1e-8, 50000, Some(12.0))
+    );
+
+    let hpa = r#"
+        axis = "hpa"
+        duration = "3 d"
+        output_every = "1 h"
+        [subject]
+        condition = "primary_adrenal_insufficiency"
+        gland_mass = true
+        [[lab]]
+        at = "1 d 8 h"
+        assays = ["cortisol", "salivary_cortisol", "acth"]
+    "#;
+    let s = Scenario::from_toml_str(hpa).unwrap();
+    s.check().unwrap();
+    let t = toml::to_string(&s).unwrap();
+    assert_eq!(Scenario::from_toml_str(&t).unwrap(), s, "{t}");
+}
