@@ -60,7 +60,14 @@ const TOP_FIELDS: &[&str] = &[
 const HPG_SUBJECT_FIELDS: &[&str] = &["total_t", "lh", "fsh", "e2", "shbg", "weight", "age"];
 const HPA_SUBJECT_FIELDS: &[&str] = &["condition", "gland_mass"];
 const DOSE_FIELDS: &[&str] = &[
-    "drug", "route", "amount", "at", "every", "count", "duration",
+    "drug",
+    "route",
+    "amount",
+    "at",
+    "every",
+    "count",
+    "duration",
+    "steady_state",
 ];
 const PROCEDURE_FIELDS: &[&str] = &["name", "at"];
 const LAB_FIELDS: &[&str] = &["at", "every", "count", "assays"];
@@ -186,6 +193,11 @@ pub struct DoseLine {
     /// Infusion (zero-order input) duration of each administration.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
+    /// Start the run on the periodic steady state of this line, as if it had been given
+    /// forever before t = 0 (an addition to scenario.md; mrgsolve's `ss = 1`). Needs
+    /// `every` and `at` < `every`; steady-state lines come first in the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub steady_state: Option<bool>,
 }
 
 /// One `[[procedure]]` entry as written.
@@ -377,6 +389,7 @@ impl Scenario {
         let regimen = self.to_regimen()?;
         regimen.validate()?;
         check_regimen(&*model, self, &regimen, end)?;
+        self.steady_lines(&regimen)?;
         // The engine's row limit: the grid plus a row before and after every event.
         let events: u64 = regimen.doses().iter().map(Dose::count).sum::<u64>()
             + regimen.procedures().len() as u64;
@@ -485,10 +498,63 @@ impl Scenario {
 
     /// Simulate the scenario.
     pub fn run(&self) -> Result<Trajectory> {
-        let model = self.to_model()?;
+        self.simulate_with(&*self.to_model()?)
+    }
+
+    /// Simulate the scenario's regimen and options on `model` (e.g. one subject of a
+    /// cohort), starting on the periodic steady state of the `steady_state = true` lines
+    /// if there are any.
+    pub fn simulate_with(&self, model: &dyn Model) -> Result<Trajectory> {
         let regimen = self.to_regimen()?;
         let options = self.to_options()?;
-        simulate(&*model, &regimen, &options)
+        match self.steady_lines(&regimen)? {
+            0 => simulate(model, &regimen, &options),
+            k => {
+                let ss = crate::steady_state::steady_start(
+                    model,
+                    &regimen,
+                    k,
+                    &options,
+                    &crate::steady_state::SteadyStateSettings::default(),
+                )?;
+                crate::simulate::simulate_from(model, &regimen, &options, &ss.state)
+            }
+        }
+    }
+
+    /// How many leading dose lines start at steady state; refuses `steady_state = true`
+    /// after a line without it, without `every`, or with `at` >= `every`.
+    fn steady_lines(&self, regimen: &Regimen) -> Result<usize> {
+        let mut k = 0;
+        for (i, (line, dose)) in self.doses.iter().zip(regimen.doses()).enumerate() {
+            if line.steady_state != Some(true) {
+                continue;
+            }
+            let field = format!("dose[{i}].steady_state");
+            if k != i {
+                return Err(Error::invalid(
+                    field,
+                    true,
+                    format!("list the steady_state = true doses first, before dose[{k}]"),
+                ));
+            }
+            let Some(every) = dose.every_h() else {
+                return Err(Error::invalid(
+                    field,
+                    true,
+                    "a steady state needs a repeating dose: give `every`",
+                ));
+            };
+            if dose.at_h() >= every * (1.0 - 1e-12) {
+                return Err(Error::invalid(
+                    format!("dose[{i}].at"),
+                    format!("\"{}\"", line.at),
+                    format!("a steady-state dose starts within its first interval (at < every = {every} h)"),
+                ));
+            }
+            k += 1;
+        }
+        Ok(k)
     }
 
     /// The `[[lab]]` draws, expanded and sorted by time (ties keep the file order).
@@ -1357,6 +1423,7 @@ fn read_scenario(node: &Node) -> Result<Scenario> {
             every: t.quantity("every", TIME_UNITS, "1 d")?,
             count: t.uint("count")?,
             duration: t.quantity("duration", TIME_UNITS, "30 min")?,
+            steady_state: t.bool("steady_state")?,
         });
     }
 
@@ -1503,6 +1570,7 @@ mod tests {
             every: Some("1 d".into()),
             count: None,
             duration: None,
+            steady_state: None,
         };
         let d = line.to_dose(0, s.duration_h().unwrap()).unwrap();
         assert_eq!(d.count(), 10);

@@ -809,3 +809,45 @@ fn every_table_survives_a_round_trip() {
     let t = toml::to_string(&s).unwrap();
     assert_eq!(Scenario::from_toml_str(&t).unwrap(), s, "{t}");
 }
+
+#[test]
+fn steady_state_dose_starts_on_the_periodic_orbit() {
+    let line = format!("{TE}\nevery = \"7 d\"\nsteady_state = true");
+    let doc = "axis = \"hpg\"\nduration = \"14 d\"\noutput_every = \"1 d\"\n".to_string()
+        + &dose(&line.replace("\"8 h\"", "\"0 h\""));
+    let s = Scenario::from_toml_str(&doc).unwrap();
+    let tr = s.run().unwrap();
+    let t = tr.series("total_t_ng_dl").unwrap();
+    let lh = tr.series("lh_iu_l").unwrap();
+    // Row 0 (t = 0) and the row just before the dose at 7 d are the same point of the orbit.
+    let i = tr
+        .times_h()
+        .iter()
+        .position(|&x| x == 168.0)
+        .expect("a row at 7 d");
+    assert!((t[i] - t[0]).abs() < 1e-4 * t[0], "{} vs {}", t[i], t[0]);
+    assert!(
+        (lh[i] - lh[0]).abs() < 1e-4 * lh[0],
+        "{} vs {}",
+        lh[i],
+        lh[0]
+    );
+
+    // Steady-state lines first, with `every`, starting within the first interval.
+    let plain = dose(TE);
+    assert_err!(
+        HPG.to_string() + &plain + &dose(&line),
+        InvalidValue,
+        "dose[1].steady_state"
+    );
+    assert_err!(
+        HPG.to_string() + &dose(&format!("{TE}\nsteady_state = true")),
+        InvalidValue,
+        "dose[0].steady_state"
+    );
+    assert_err!(
+        HPG.to_string() + &dose(&line.replace("\"8 h\"", "\"7 d\"")),
+        InvalidValue,
+        "dose[0].at"
+    );
+}
