@@ -613,7 +613,7 @@ fn cli_stubs_say_not_yet_implemented() {
         "axis = \"hpg\"\nduration = \"2 d\"\noutput_every = \"1 d\"\n",
     );
     let svg = p.with_extension("svg");
-    let runs: [Vec<&std::ffi::OsStr>; 4] = [
+    let runs: [Vec<&std::ffi::OsStr>; 3] = [
         vec![
             "run".as_ref(),
             p.as_os_str(),
@@ -621,7 +621,6 @@ fn cli_stubs_say_not_yet_implemented() {
             svg.as_os_str(),
         ],
         vec!["cohort".as_ref(), p.as_os_str()],
-        vec!["compare".as_ref(), p.as_os_str(), p.as_os_str()],
         vec!["validate".as_ref()],
     ];
     for args in runs {
@@ -850,4 +849,59 @@ fn steady_state_dose_starts_on_the_periodic_orbit() {
         InvalidValue,
         "dose[0].at"
     );
+}
+
+#[cfg(feature = "plot")]
+#[test]
+fn cli_plots_a_run_and_a_comparison() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let a = dir.join("te_200mg_weekly.toml");
+    let b = dir.join("te_200mg_weekly_hcg_500iu.toml");
+    let svg = tmp("run.svg", "");
+    let csv = tmp("run.csv", "");
+    let out = cli(&[
+        "run".as_ref(),
+        a.as_os_str(),
+        "-o".as_ref(),
+        csv.as_os_str(),
+        "--plot".as_ref(),
+        svg.as_os_str(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(std::fs::read_to_string(&svg).unwrap().contains("<svg"));
+    assert!(std::fs::read_to_string(&csv)
+        .unwrap()
+        .starts_with("time_h,"));
+
+    let cmp = tmp("compare.svg", "");
+    let out = cli(&[
+        "compare".as_ref(),
+        a.as_os_str(),
+        b.as_os_str(),
+        "--plot".as_ref(),
+        cmp.as_os_str(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(std::fs::read_to_string(&cmp).unwrap().contains("<svg"));
+    // A bad second scenario: one line naming the field, nothing drawn over the old file.
+    let bad = tmp(
+        "bad_b.toml",
+        &(HPG.to_string() + &dose(&TE.replace("\"im\"", "\"oral\""))),
+    );
+    let out = cli(&[
+        "compare".as_ref(),
+        a.as_os_str(),
+        bad.as_os_str(),
+        "--plot".as_ref(),
+        cmp.as_os_str(),
+    ]);
+    assert_one_line_failure(&out, "dose[0].route");
 }

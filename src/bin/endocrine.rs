@@ -34,7 +34,7 @@ enum Command {
         /// Write the CSV here instead of stdout.
         #[arg(short = 'o', long = "output", value_name = "OUT.csv")]
         output: Option<PathBuf>,
-        /// Plot the trajectory (not implemented yet, issue 8).
+        /// Also plot the trajectory as SVG: one panel per hormone, reference ranges, doses.
         #[arg(long, value_name = "OUT.svg")]
         plot: Option<PathBuf>,
         /// Write the scenario's lab draws (not implemented yet, issue 5).
@@ -65,7 +65,7 @@ enum Command {
         #[arg(long, value_name = "OUT.svg")]
         plot: Option<PathBuf>,
     },
-    /// Overlay two scenarios in one plot (not implemented yet, issue 8).
+    /// Overlay two scenarios in one SVG plot (the first solid, the second dashed).
     Compare {
         /// First scenario.
         a: PathBuf,
@@ -73,7 +73,7 @@ enum Command {
         b: PathBuf,
         /// Output plot.
         #[arg(long, value_name = "OUT.svg")]
-        plot: Option<PathBuf>,
+        plot: PathBuf,
     },
     /// Run the clinical validation table (not implemented yet, issue 5).
     Validate,
@@ -186,23 +186,83 @@ fn dispatch(command: Command) -> Result<ExitCode, Failure> {
             plot,
             labs,
         } => {
-            if plot.is_some() {
-                return Err(not_yet("run --plot", 8));
-            }
             if labs.is_some() {
                 return Err(not_yet("run --labs", 5));
             }
-            run(&scenario, output.as_deref())
+            run(&scenario, output.as_deref(), plot.as_deref())
         }
         Command::Check { scenario } => check(&scenario),
         Command::Drugs => list_drugs(),
         Command::Cohort { .. } => Err(not_yet("cohort", 6)),
-        Command::Compare { .. } => Err(not_yet("compare", 8)),
+        Command::Compare { a, b, plot } => compare(&a, &b, &plot),
         Command::Validate => Err(not_yet("validate", 5)),
     }
 }
 
-fn run(path: &Path, output: Option<&Path>) -> Result<ExitCode, Failure> {
+/// The file name without its extension, as a plot label.
+#[cfg(feature = "plot")]
+fn label(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+#[cfg(feature = "plot")]
+fn plot_one(traj: &endocrine::Trajectory, path: &Path, out: &Path) -> Result<(), Failure> {
+    use endocrine::plot::{plot_trajectory, PlotOptions};
+    Ok(plot_trajectory(
+        traj,
+        &PlotOptions::default().with_title(label(path)),
+        out,
+    )?)
+}
+
+#[cfg(not(feature = "plot"))]
+fn plot_one(_: &endocrine::Trajectory, _: &Path, _: &Path) -> Result<(), Failure> {
+    Err(no_plot_feature())
+}
+
+#[cfg(not(feature = "plot"))]
+fn no_plot_feature() -> Failure {
+    Failure {
+        message: "plots need the `plot` feature: rebuild with default features".into(),
+        code: 2,
+    }
+}
+
+fn incomplete(traj: &endocrine::Trajectory, path: &Path) -> Option<String> {
+    let outcome = traj.outcome();
+    (!outcome.is_completed()).then(|| format!("{}: {outcome}", path.display()))
+}
+
+#[cfg(feature = "plot")]
+fn compare(a: &Path, b: &Path, out: &Path) -> Result<ExitCode, Failure> {
+    use endocrine::plot::{plot_compare, PlotOptions};
+    let ta = Scenario::from_path(a)?.run()?;
+    let tb = Scenario::from_path(b)?.run()?;
+    let (la, lb) = (label(a), label(b));
+    plot_compare(
+        &ta,
+        &tb,
+        (&la, &lb),
+        &PlotOptions::default().with_title(format!("{la} vs {lb}")),
+        out,
+    )?;
+    match incomplete(&ta, a).or_else(|| incomplete(&tb, b)) {
+        None => Ok(ExitCode::SUCCESS),
+        Some(msg) => {
+            report(&format!("{msg}; the plot shows the rows up to there"));
+            Ok(ExitCode::from(3))
+        }
+    }
+}
+
+#[cfg(not(feature = "plot"))]
+fn compare(_: &Path, _: &Path, _: &Path) -> Result<ExitCode, Failure> {
+    Err(no_plot_feature())
+}
+
+fn run(path: &Path, output: Option<&Path>, plot: Option<&Path>) -> Result<ExitCode, Failure> {
     let scenario = Scenario::from_path(path)?;
     let traj = scenario.run()?;
     match output {
@@ -224,15 +284,15 @@ fn run(path: &Path, output: Option<&Path>) -> Result<ExitCode, Failure> {
             }
         }
     }
-    let outcome = traj.outcome();
-    if outcome.is_completed() {
-        Ok(ExitCode::SUCCESS)
-    } else {
-        report(&format!(
-            "{outcome}; the rows up to there were written ({})",
-            path.display()
-        ));
-        Ok(ExitCode::from(3))
+    if let Some(out) = plot {
+        plot_one(&traj, path, out)?;
+    }
+    match incomplete(&traj, path) {
+        None => Ok(ExitCode::SUCCESS),
+        Some(msg) => {
+            report(&format!("{msg}; the rows up to there were written"));
+            Ok(ExitCode::from(3))
+        }
     }
 }
 
