@@ -290,7 +290,7 @@ pub struct Scenario {
 impl<'de> Deserialize<'de> for Scenario {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         let node = Node::deserialize(d)?;
-        Scenario::from_node(&node, "scenario").map_err(serde::de::Error::custom)
+        Scenario::from_node(&node, "<document>").map_err(serde::de::Error::custom)
     }
 }
 

@@ -462,6 +462,20 @@ fn toml_and_json_give_the_same_regimen() {
     // `every` without `count` repeats to the end of the run: days 0, 2, ..., 20.
     assert_eq!(ra.doses()[1].count(), 11);
     assert_eq!(a.to_options().unwrap(), b.to_options().unwrap());
+    // From files, by extension.
+    assert_eq!(Scenario::from_path(tmp("same.json", json)).unwrap(), a);
+    assert_eq!(Scenario::from_path(tmp("same.toml", toml)).unwrap(), a);
+    assert_err_of(
+        Scenario::from_path(tmp("same.yaml", toml)),
+        "scenario file extension",
+    );
+}
+
+fn assert_err_of(r: endocrine::Result<Scenario>, field: &str) {
+    match r {
+        Err(e @ Error::UnknownName { .. }) => assert_eq!(field_of(&e), field),
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]
