@@ -29,6 +29,20 @@
 //!
 //! Field paths in error messages name the entry by its index from 0 (`dose[1].amount`),
 //! in the order the entries appear in the file.
+//!
+//! # Additions to scenario.md
+//!
+//! - `[[dose]]` with `every` and no `count` repeats until the end of the run (doses
+//!   strictly before the end); `count` without `every` is an error, even `count = 1`.
+//! - `[[dose]] steady_state = true`: the run starts on the periodic steady state of that
+//!   line, as if it had been given forever before t = 0 (mrgsolve's `ss = 1`); such lines
+//!   come first, repeat (`every`) and start within their first interval (`at` < `every`).
+//! - `[subject] age = "45 yr"` (units `yr`, `y`, `years`); `[subject] gland_mass = true`
+//!   (HPA) switches on the slow gland-mass layer.
+//! - `[[lab]]` with `every` and no `count` draws until the end of the run, the end
+//!   included; HPG assays also include `free_t_ed` (free T by equilibrium dialysis).
+//! - `[solver]`: `rtol`, `atol` (numbers), `max_steps` (whole number), `max_step` (a
+//!   time such as `"6 h"`); omitted fields keep the [`SimOptions`] defaults.
 
 use crate::axes::{hpa, hpg};
 use crate::drugs;
