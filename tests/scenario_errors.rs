@@ -919,3 +919,79 @@ fn cli_plots_a_run_and_a_comparison() {
     ]);
     assert_one_line_failure(&out, "dose[0].route");
 }
+
+/// Byte-level mutations of the shipped scenarios (deterministic): every one ends in Ok or
+/// a typed error whose message is one line, never a panic.
+#[test]
+fn mutated_scenarios_never_panic() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    let texts: Vec<String> = files
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    let pieces = [
+        "\"",
+        "=",
+        "[",
+        "]",
+        "[[dose]]",
+        "\n",
+        "-",
+        "1e999",
+        "nan",
+        " mg",
+        " IU",
+        " d",
+        "0",
+        "µ",
+        "\u{0}",
+        "{",
+        "}",
+        ",",
+        "count = 3\n",
+        "every = \"0 h\"\n",
+        "\"\"",
+    ];
+    let (mut ok, mut err) = (0, 0);
+    for _ in 0..3000 {
+        let mut text = texts[next(texts.len())].clone().into_bytes();
+        for _ in 0..1 + next(4) {
+            let at = next(text.len() + 1);
+            match next(3) {
+                0 if at < text.len() => {
+                    let end = (at + 1 + next(8)).min(text.len());
+                    text.drain(at..end);
+                }
+                1 => {
+                    let p = pieces[next(pieces.len())].as_bytes();
+                    text.splice(at..at, p.iter().copied());
+                }
+                _ if at < text.len() => text[at] = b"x0 .\"=\n"[next(7)],
+                _ => {}
+            }
+        }
+        let text = String::from_utf8_lossy(&text);
+        match Scenario::from_toml_str(&text).and_then(|s| s.check()) {
+            Ok(()) => ok += 1,
+            Err(e) => {
+                err += 1;
+                let msg = e.to_string();
+                assert!(!msg.is_empty());
+            }
+        }
+    }
+    assert!(ok > 0 && err > 0, "ok {ok}, err {err}");
+}
