@@ -1,11 +1,13 @@
 //! Plots as SVG files (feature `plot`, on by default): a run, two runs overlaid, a cohort.
 //!
-//! Every plot is a stack of panels, one per observable, sharing a time axis (days, or hours
-//! for runs shorter than 3 days; t = 0 is midnight of day 0). Each panel names its hormone,
-//! labels the y axis with the unit, shades the normal reference range where one is known
-//! (green band, see [`REFERENCE_RANGES`]) and marks dose and procedure times with thin
-//! vertical lines whose colour the legend names. Lab draws ([`crate::labs::LabResult`])
-//! are drawn as black points on the panel of the column they measure.
+//! Every plot is a stack of panels, one per observable, sharing a time axis: days, or
+//! hours for runs shorter than 3 days (t = 0 is midnight of day 0), with ticks at steps a
+//! reader counts in (a week, 4 weeks, 6 h, …). Each panel names its hormone, labels the y
+//! axis with the unit, shades the normal reference range where one is known (green band,
+//! see [`REFERENCE_RANGES`]) and marks dose and procedure times with thin vertical lines
+//! whose colour the legend names (above 120 doses: short ticks at the foot of each panel).
+//! Lab draws ([`crate::labs::LabResult`]) are black points on the panel of the column they
+//! measure.
 //!
 //! - [`plot_trajectory`]: one run.
 //! - [`plot_compare`]: two runs overlaid (solid and dashed), with a legend.
@@ -38,6 +40,7 @@ use crate::error::{Error, Result};
 use crate::labs::{Assay, LabResult};
 use crate::model::Observable;
 use crate::trajectory::{AppliedEvent, Trajectory};
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
@@ -570,10 +573,11 @@ impl Figure {
     /// Mark `events`, one colour per distinct name (suffixed with `tag` when given).
     fn add_events(&mut self, events: &[AppliedEvent], tag: Option<&str>) {
         for e in events.iter().filter(|e| e.t_h.is_finite()) {
+            let pretty = e.name.replace('_', " ");
             let what = if e.route.is_some() {
-                format!("{} dose", e.name)
+                format!("{pretty} dose")
             } else {
-                e.name.clone()
+                pretty
             };
             let name = match tag {
                 Some(t) => format!("{what} ({t})"),
@@ -716,7 +720,13 @@ impl Figure {
                     },
             )
             .y_label_area_size((5.5 * f) as u32)
-            .build_cartesian_2d(x0..x1, y0..y1)
+            .build_cartesian_2d(
+                TimeAxis {
+                    inner: (x0..x1).into(),
+                    ticks: time_ticks(x0, x1, scale),
+                },
+                y0..y1,
+            )
             .map_err(e)?;
         let fmt_x = |v: &f64| fmt_num(*v);
         let fmt_y = |v: &f64| fmt_num(*v);
@@ -844,6 +854,54 @@ fn font(px: f64) -> TextStyle<'static> {
 
 fn bold(px: f64) -> TextStyle<'static> {
     TextStyle::from((FONT, px * PLOTTERS_FONT_SCALE, FontStyle::Bold).into_font()).color(&BLACK)
+}
+
+/// The time axis: linear, with ticks at [`time_ticks`] (plotters' own choice of 1-2-5
+/// steps gives 10-day ticks on weekly dosing).
+struct TimeAxis {
+    inner: RangedCoordf64,
+    ticks: Vec<f64>,
+}
+
+impl Ranged for TimeAxis {
+    type FormatOption = plotters::coord::ranged1d::DefaultFormatting;
+    type ValueType = f64;
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        self.inner.map(value, limit)
+    }
+    fn key_points<Hint: plotters::coord::ranged1d::KeyPointHint>(&self, hint: Hint) -> Vec<f64> {
+        if hint.weight().allow_light_points() {
+            Vec::new()
+        } else {
+            self.ticks.clone()
+        }
+    }
+    fn range(&self) -> std::ops::Range<f64> {
+        self.inner.range()
+    }
+}
+
+/// Tick positions on the time axis (in axis units: days if `scale` is 24, else hours): a
+/// step that a reader counts in (days: 1, 2, a week, 2 or 4 weeks, …; hours: 1, 2, 3, 6,
+/// 12, 24), the smallest giving at most 12 ticks.
+fn time_ticks(x0: f64, x1: f64, scale: f64) -> Vec<f64> {
+    const DAYS: [f64; 10] = [1.0, 2.0, 7.0, 14.0, 28.0, 56.0, 91.0, 182.0, 364.0, 728.0];
+    const HOURS: [f64; 7] = [0.5, 1.0, 2.0, 3.0, 6.0, 12.0, 24.0];
+    let steps: &[f64] = if scale == 24.0 { &DAYS } else { &HOURS };
+    let span = x1 - x0;
+    let step = steps
+        .iter()
+        .copied()
+        .find(|s| span / s <= 11.0)
+        .unwrap_or_else(|| {
+            // beyond the list: a power of ten
+            10f64.powf((span / 10.0).log10().ceil())
+        });
+    let first = (x0 / step).ceil() as i64;
+    let last = (x1 / step).floor() as i64;
+    (first..=last.min(first + 100))
+        .map(|k| k as f64 * step)
+        .collect()
 }
 
 /// First and last finite time over all `series`.
@@ -1187,6 +1245,22 @@ fn add_title(svg: &str, title: &str, desc: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn time_ticks_count_in_weeks_or_hours() {
+        assert_eq!(
+            time_ticks(0.0, 70.0, 24.0),
+            (0..=10).map(|k| k as f64 * 7.0).collect::<Vec<_>>()
+        );
+        assert_eq!(time_ticks(0.0, 168.0, 24.0).len(), 7); // every 28 days
+        assert_eq!(
+            time_ticks(0.0, 48.0, 1.0),
+            (0..=8).map(|k| k as f64 * 6.0).collect::<Vec<_>>()
+        );
+        assert_eq!(time_ticks(0.0, 3.0, 24.0), vec![0.0, 1.0, 2.0, 3.0]);
+        assert!(!time_ticks(-0.5, 0.5, 1.0).is_empty());
+        assert!(time_ticks(0.0, 20000.0, 24.0).len() <= 101);
+    }
 
     #[test]
     fn numbers_are_short() {

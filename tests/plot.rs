@@ -10,12 +10,40 @@ use endocrine::plot::{
 };
 use endocrine::reference::RefHpg;
 use endocrine::{simulate, Amount, Dose, Error, Model, Regimen, Route, SimOptions, Trajectory};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-fn out(name: &str) -> PathBuf {
+/// An output file in a per-process temporary folder, removed when dropped unless
+/// `ENDOCRINE_KEEP_PLOTS` is set (to look at the SVGs).
+struct Out(PathBuf);
+
+impl std::ops::Deref for Out {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for Out {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Out {
+    fn drop(&mut self) {
+        if std::env::var_os("ENDOCRINE_KEEP_PLOTS").is_none() {
+            let _ = std::fs::remove_file(&self.0);
+            if let Some(dir) = self.0.parent() {
+                let _ = std::fs::remove_dir(dir); // only once empty
+            }
+        }
+    }
+}
+
+fn out(name: &str) -> Out {
     let dir = std::env::temp_dir().join(format!("endocrine-plot-tests-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
+    Out(dir.join(name))
 }
 
 fn weekly(n: u64) -> Regimen {
