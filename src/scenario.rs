@@ -129,6 +129,19 @@ impl Axis {
         }
     }
 
+    /// The default model, built once per process: validation only asks it which
+    /// channels it reads and which procedures it knows, and building an axis may cost a
+    /// burn-in (the HPA's circadian cycle).
+    fn shared_model(self) -> &'static dyn Model {
+        static HPG: std::sync::OnceLock<Box<dyn Model>> = std::sync::OnceLock::new();
+        static HPA: std::sync::OnceLock<Box<dyn Model>> = std::sync::OnceLock::new();
+        let cell = match self {
+            Axis::Hpg => &HPG,
+            Axis::Hpa => &HPA,
+        };
+        cell.get_or_init(|| self.default_model()).as_ref()
+    }
+
     /// Assay names a `[[lab]]` entry may list for this axis.
     pub fn assays(self) -> &'static [&'static str] {
         match self {
@@ -399,10 +412,10 @@ impl Scenario {
         let end = options.duration_h;
         self.subject_labs()?;
         self.condition()?;
-        let model = self.axis.default_model();
+        let model = self.axis.shared_model();
         let regimen = self.to_regimen()?;
         regimen.validate()?;
-        check_regimen(&*model, self, &regimen, end)?;
+        check_regimen(model, self, &regimen, end)?;
         self.steady_lines(&regimen)?;
         // The engine's row limit: the grid plus a row before and after every event.
         let events: u64 = regimen.doses().iter().map(Dose::count).sum::<u64>()

@@ -984,8 +984,10 @@ fn mutated_scenarios_never_panic() {
             }
         }
         let text = String::from_utf8_lossy(&text);
-        match Scenario::from_toml_str(&text).and_then(|s| s.check()) {
-            Ok(()) => ok += 1,
+        // Parsing validates everything but the subject's calibration (`check` adds it,
+        // and costs a model build: the shipped files cover it).
+        match Scenario::from_toml_str(&text) {
+            Ok(_) => ok += 1,
             Err(e) => {
                 err += 1;
                 let msg = e.to_string();
