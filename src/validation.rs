@@ -13,7 +13,7 @@
 //! [[row.check]]
 //! what = "LH at day 21 as a fraction of baseline"
 //! column = "lh_iu_l"
-//! statistic = "ratio"        # value | ratio | mean | mean_ratio | min | max | time_of_max_h
+//! statistic = "ratio"        # value | ratio | change | mean | mean_ratio | min | max | time_of_max_h
 //! at = "21 d"
 //! baseline_at = "0 h"
 //! low = 0.0                  # pass if low <= simulated <= high
@@ -93,6 +93,8 @@ pub enum Statistic {
     Value,
     /// Value at `at` / value at `baseline_at`.
     Ratio,
+    /// Value at `at` − value at `baseline_at`.
+    Change,
     /// Time-average over [from, to].
     Mean,
     /// Time-average over [from, to] / value at `baseline_at`.
@@ -170,6 +172,9 @@ impl Check {
             Statistic::Value => at("check.at", &self.at)?,
             Statistic::Ratio => {
                 at("check.at", &self.at)? / at("check.baseline_at", &self.baseline_at)?
+            }
+            Statistic::Change => {
+                at("check.at", &self.at)? - at("check.baseline_at", &self.baseline_at)?
             }
             Statistic::Mean => {
                 let (a, b) = window()?;
