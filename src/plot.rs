@@ -333,17 +333,24 @@ pub fn plot_compare(
         }
         fig.panels.push(panel);
     }
-    let same = a.events().len() == b.events().len()
-        && a.events()
+    // doses both runs share are marked once; the others name their run
+    let shared = |e: &AppliedEvent, other: &Trajectory| {
+        other
+            .events()
             .iter()
-            .zip(b.events())
-            .all(|(x, y)| x.name == y.name && x.t_h == y.t_h);
-    if same {
-        fig.add_events(a.events(), None);
-    } else {
-        fig.add_events(a.events(), Some(labels.0));
-        fig.add_events(b.events(), Some(labels.1));
-    }
+            .any(|o| o.name == e.name && o.t_h == e.t_h)
+    };
+    let (common, a_only): (Vec<AppliedEvent>, Vec<AppliedEvent>) =
+        a.events().iter().cloned().partition(|e| shared(e, b));
+    let b_only: Vec<AppliedEvent> = b
+        .events()
+        .iter()
+        .filter(|e| !shared(e, a))
+        .cloned()
+        .collect();
+    fig.add_events(&common, None);
+    fig.add_events(&a_only, Some(labels.0));
+    fig.add_events(&b_only, Some(labels.1));
     fig.render(opts, out)
 }
 
@@ -545,6 +552,9 @@ struct LegendEntry {
 struct Marker {
     t_h: f64,
     color: RGBColor,
+    /// Index of the marker's name: its lane for the tick at the top of each panel, so
+    /// that doses of two drugs at the same time both show.
+    lane: usize,
 }
 
 struct Figure {
@@ -573,7 +583,7 @@ impl Figure {
     /// Mark `events`, one colour per distinct name (suffixed with `tag` when given).
     fn add_events(&mut self, events: &[AppliedEvent], tag: Option<&str>) {
         for e in events.iter().filter(|e| e.t_h.is_finite()) {
-            let pretty = e.name.replace('_', " ");
+            let pretty = pretty_name(&e.name);
             let what = if e.route.is_some() {
                 format!("{pretty} dose")
             } else {
@@ -598,6 +608,7 @@ impl Figure {
             self.markers.push(Marker {
                 t_h: e.t_h,
                 color: MARKERS[k % MARKERS.len()],
+                lane: k,
             });
         }
     }
@@ -777,25 +788,34 @@ impl Figure {
                 .map_err(e)?;
         }
 
-        // dose markers
+        // dose markers: a thin line (or, with many doses, a tick at the foot) and a short
+        // bar in the drug's own lane at the top
         let ticks_only = self.markers.len() > MAX_FULL_MARKERS;
         let top = if ticks_only {
             y0 + 0.07 * (y1 - y0)
         } else {
             y1
         };
+        let lane_h = 0.05 * (y1 - y0);
+        let visible = || {
+            self.markers
+                .iter()
+                .map(move |m| (m.t_h / scale, m))
+                .filter(move |(x, _)| *x >= x0 && *x <= x1)
+        };
         chart
-            .draw_series(
-                self.markers
-                    .iter()
-                    .map(|m| m.t_h / scale)
-                    .zip(self.markers.iter().map(|m| m.color))
-                    .filter(|(x, _)| *x >= x0 && *x <= x1)
-                    .map(|(x, c)| {
-                        PathElement::new(vec![(x, y0), (x, top)], c.mix(0.9).stroke_width(1))
-                    }),
-            )
+            .draw_series(visible().map(|(x, m)| {
+                PathElement::new(vec![(x, y0), (x, top)], m.color.mix(0.8).stroke_width(1))
+            }))
             .map_err(e)?;
+        if !ticks_only && self.marker_names.len() > 1 {
+            chart
+                .draw_series(visible().map(|(x, m)| {
+                    let hi = y1 - m.lane as f64 * lane_h;
+                    PathElement::new(vec![(x, hi), (x, hi - lane_h)], m.color.stroke_width(4))
+                }))
+                .map_err(e)?;
+        }
 
         // percentile bands
         for band in &panel.bands {
@@ -1030,6 +1050,26 @@ fn pick(
     }
 }
 
+/// Names written in capitals (or mixed case) when they stand alone.
+const ACRONYMS: [(&str, &str); 7] = [
+    ("hcg", "hCG"),
+    ("lh", "LH"),
+    ("fsh", "FSH"),
+    ("shbg", "SHBG"),
+    ("gnrh", "GnRH"),
+    ("crh", "CRH"),
+    ("acth", "ACTH"),
+];
+
+/// A drug or procedure name for the legend: `hcg` as hCG, underscores as spaces.
+fn pretty_name(name: &str) -> String {
+    ACRONYMS
+        .iter()
+        .find(|a| a.0 == name)
+        .map(|a| a.1.to_string())
+        .unwrap_or_else(|| name.replace('_', " "))
+}
+
 /// Label and unit of a column: the observable's own where it gives them, else from the
 /// known column names of `scenario.md`, else from the unit suffix of the name.
 fn describe(obs: &Observable) -> (String, String) {
@@ -1069,8 +1109,10 @@ fn describe(obs: &Observable) -> (String, String) {
     ];
     let known = KNOWN.iter().find(|k| k.0 == obs.column);
     let suffix = SUFFIXES.iter().find(|s| obs.column.ends_with(s.0));
-    let label = if !obs.label.is_empty() && obs.label != obs.column {
-        let mut l = obs.label.clone();
+    let label = if let Some(a) = ACRONYMS.iter().find(|a| a.0 == obs.label) {
+        a.1.to_string()
+    } else if !obs.label.is_empty() && obs.label != obs.column {
+        let mut l = obs.label.replace('_', " ");
         if let Some(c) = l.get(..1) {
             let up = c.to_uppercase();
             l.replace_range(..1, &up);
@@ -1085,7 +1127,13 @@ fn describe(obs: &Observable) -> (String, String) {
         stem.replace('_', " ")
     };
     let unit = if !obs.unit.is_empty() {
-        obs.unit.replace("ug/", "µg/")
+        // a drug column's unit comes from its name (`iu/l`): write it the usual way
+        let key = format!("_{}", obs.unit.to_lowercase().replace('/', "_"));
+        SUFFIXES
+            .iter()
+            .find(|s| s.0 == key)
+            .map(|s| s.1.to_string())
+            .unwrap_or_else(|| obs.unit.replace("ug/", "µg/"))
     } else if let Some(k) = known {
         k.2.to_string()
     } else {
@@ -1286,6 +1334,19 @@ mod tests {
         assert_eq!(
             describe(&Observable::new("conc_mg_l", "concentration", "mg/L")),
             ("Concentration".into(), "mg/L".into())
+        );
+        // drug columns as the engine names them
+        assert_eq!(
+            describe(&Observable::new("hcg_iu_l", "hcg", "iu/l")),
+            ("hCG".into(), "IU/L".into())
+        );
+        assert_eq!(
+            describe(&Observable::new(
+                "enclomiphene_ng_ml",
+                "enclomiphene",
+                "ng/ml"
+            )),
+            ("Enclomiphene".into(), "ng/mL".into())
         );
     }
 
