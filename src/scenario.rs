@@ -520,7 +520,46 @@ impl Scenario {
                 e => e,
             })?;
         }
+        // lab draws get exact rows (a draw at a dose time reads the pre-dose row)
+        o.sample_times_h = self
+            .lab_draws()?
+            .iter()
+            .map(|d| d.t_h)
+            .filter(|&t| t < o.duration_h)
+            .collect();
+        o.validate()?;
         Ok(o)
+    }
+
+    /// The model of one cohort subject: the scenario's subject with each parameter of
+    /// `population.variability` multiplied by the subject's factor (same order).
+    pub fn cohort_model(
+        &self,
+        population: &crate::cohort::Population,
+        factors: &[f64],
+    ) -> Result<Box<dyn Model>> {
+        match self.axis {
+            Axis::Hpg => {
+                let (labs, any) = self.subject_labs()?;
+                let mut params = if any {
+                    hpg::HpgParams::calibrated(&labs)?
+                } else {
+                    hpg::HpgParams::healthy()
+                };
+                for (v, &f) in population.variability.iter().zip(factors) {
+                    params.scale(&v.parameter, f)?;
+                }
+                Ok(Box::new(hpg::Hpg::try_new(params)?))
+            }
+            Axis::Hpa => match population.variability.first() {
+                None => self.to_model(),
+                Some(v) => Err(Error::UnknownName {
+                    field: "population.variability".into(),
+                    value: v.parameter.clone(),
+                    known: "(none yet for the hpa axis)".into(),
+                }),
+            },
+        }
     }
 
     /// Simulate the scenario.

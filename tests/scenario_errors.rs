@@ -621,27 +621,61 @@ fn cli_check_and_drugs() {
 }
 
 #[test]
-fn cli_stubs_say_not_yet_implemented() {
+fn cli_labs_cohort_and_validate() {
     let p = tmp(
-        "hpg_stub.toml",
-        "axis = \"hpg\"\nduration = \"2 d\"\noutput_every = \"1 d\"\n",
+        "hpg_labs.toml",
+        "axis = \"hpg\"\nduration = \"14 d\"\noutput_every = \"1 d\"\n\
+         [[lab]]\nat = \"7 d 8 h\"\nassays = [\"total_t\", \"lh\"]\n",
     );
-    let svg = p.with_extension("svg");
-    let runs: [Vec<&std::ffi::OsStr>; 3] = [
-        vec![
-            "run".as_ref(),
-            p.as_os_str(),
-            "--labs".as_ref(),
-            svg.as_os_str(),
-        ],
-        vec!["cohort".as_ref(), p.as_os_str()],
-        vec!["validate".as_ref()],
-    ];
-    for args in runs {
-        let out = cli(&args);
-        assert_one_line_failure(&out, "not yet implemented (issue");
-        assert_eq!(out.status.code(), Some(2));
-    }
+    // run --labs: one row per assay and draw, with the scenario.md columns
+    let labs = p.with_extension("labs.csv");
+    let out = cli(&[
+        "run".as_ref(),
+        p.as_os_str(),
+        "-o".as_ref(),
+        p.with_extension("csv").as_os_str(),
+        "--labs".as_ref(),
+        labs.as_os_str(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&labs).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("time_h,assay,value,unit,true_value"));
+    assert_eq!(lines.count(), 2);
+    // cohort without [population]: one line naming the missing field, exit 1
+    let out = cli(&["cohort".as_ref(), p.as_os_str()]);
+    assert_one_line_failure(&out, "population.n");
+    assert_eq!(out.status.code(), Some(1));
+    // cohort with --n and --seed given on the command line
+    let out = cli(&[
+        "cohort".as_ref(),
+        p.as_os_str(),
+        "--n".as_ref(),
+        "4".as_ref(),
+        "--seed".as_ref(),
+        "1".as_ref(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .starts_with("time_h,lh_iu_l_p5,"));
+    // validate: writes the table where asked
+    let md = p.with_extension("md");
+    let out = cli(&["validate".as_ref(), "--output".as_ref(), md.as_os_str()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(std::fs::read_to_string(&md).unwrap().contains("| O4 |"));
 }
 
 #[test]

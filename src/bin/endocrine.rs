@@ -37,9 +37,12 @@ enum Command {
         /// Also plot the trajectory as SVG: one panel per hormone, reference ranges, doses.
         #[arg(long, value_name = "OUT.svg")]
         plot: Option<PathBuf>,
-        /// Write the scenario's lab draws (not implemented yet, issue 5).
+        /// Write the scenario's [[lab]] draws with assay noise (time_h, assay, value, unit, true_value).
         #[arg(long, value_name = "LABS.csv")]
         labs: Option<PathBuf>,
+        /// Seed of the assay noise for --labs.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
     },
     /// Validate a scenario without simulating it.
     Check {
@@ -48,7 +51,7 @@ enum Command {
     },
     /// List every drug: routes, amount unit, what it is.
     Drugs,
-    /// Simulate a virtual cohort and write percentiles per time (not implemented yet, issue 6).
+    /// Simulate a virtual cohort and write p5/p25/p50/p75/p95 per time and column.
     Cohort {
         /// Scenario file with a [population] table.
         scenario: PathBuf,
@@ -75,8 +78,15 @@ enum Command {
         #[arg(long, value_name = "OUT.svg")]
         plot: PathBuf,
     },
-    /// Run the clinical validation table (not implemented yet, issue 5).
-    Validate,
+    /// Run the clinical validation table (validation/targets.toml) and write docs/validation.md.
+    Validate {
+        /// The catalogue.
+        #[arg(long, default_value = "validation/targets.toml")]
+        catalogue: PathBuf,
+        /// Where to write the markdown table.
+        #[arg(long, default_value = "docs/validation.md")]
+        output: PathBuf,
+    },
 }
 
 /// A failure: the one-line message and the exit status.
@@ -91,13 +101,6 @@ impl From<endocrine::Error> for Failure {
             message: e.to_string(),
             code: 1,
         }
-    }
-}
-
-fn not_yet(what: &str, issue: u32) -> Failure {
-    Failure {
-        message: format!("{what}: not yet implemented (issue {issue})"),
-        code: 2,
     }
 }
 
@@ -185,17 +188,25 @@ fn dispatch(command: Command) -> Result<ExitCode, Failure> {
             output,
             plot,
             labs,
-        } => {
-            if labs.is_some() {
-                return Err(not_yet("run --labs", 5));
-            }
-            run(&scenario, output.as_deref(), plot.as_deref())
-        }
+            seed,
+        } => run(
+            &scenario,
+            output.as_deref(),
+            plot.as_deref(),
+            labs.as_deref(),
+            seed,
+        ),
         Command::Check { scenario } => check(&scenario),
         Command::Drugs => list_drugs(),
-        Command::Cohort { .. } => Err(not_yet("cohort", 6)),
+        Command::Cohort {
+            scenario,
+            n,
+            seed,
+            output,
+            plot,
+        } => cohort(&scenario, n, seed, output.as_deref(), plot.as_deref()),
         Command::Compare { a, b, plot } => compare(&a, &b, &plot),
-        Command::Validate => Err(not_yet("validate", 5)),
+        Command::Validate { catalogue, output } => validate(&catalogue, &output),
     }
 }
 
@@ -262,27 +273,47 @@ fn compare(_: &Path, _: &Path, _: &Path) -> Result<ExitCode, Failure> {
     Err(no_plot_feature())
 }
 
-fn run(path: &Path, output: Option<&Path>, plot: Option<&Path>) -> Result<ExitCode, Failure> {
-    let scenario = Scenario::from_path(path)?;
-    let traj = scenario.run()?;
-    match output {
+/// Write CSV produced by `write` to `out`, or to stdout (a closed pipe is not an error).
+fn write_out(
+    out: Option<&Path>,
+    write: impl Fn(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Failure> {
+    match out {
         Some(out) => {
             let file = std::fs::File::create(out).map_err(|e| io_failure(out, &e))?;
             let mut w = std::io::BufWriter::new(file);
-            traj.write_csv(&mut w)
+            write(&mut w)
                 .and_then(|_| w.flush())
-                .map_err(|e| io_failure(out, &e))?;
+                .map_err(|e| io_failure(out, &e))
         }
         None => {
             let stdout = std::io::stdout();
             let mut w = std::io::BufWriter::new(stdout.lock());
-            match traj.write_csv(&mut w).and_then(|_| w.flush()) {
-                Ok(()) => {}
+            match write(&mut w).and_then(|_| w.flush()) {
+                Ok(()) => Ok(()),
                 // The reader went away (`| head`): not an error of ours.
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-                Err(e) => return Err(io_failure(Path::new("stdout"), &e)),
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                Err(e) => Err(io_failure(Path::new("stdout"), &e)),
             }
         }
+    }
+}
+
+fn run(
+    path: &Path,
+    output: Option<&Path>,
+    plot: Option<&Path>,
+    labs: Option<&Path>,
+    seed: u64,
+) -> Result<ExitCode, Failure> {
+    let scenario = Scenario::from_path(path)?;
+    let traj = scenario.run()?;
+    write_out(output, |w| traj.write_csv(w))?;
+    if let Some(out) = labs {
+        let draws = scenario.lab_draws()?;
+        let results =
+            endocrine::labs::measure(&traj, &draws, &endocrine::labs::Assay::default_cv, seed)?;
+        write_out(Some(out), |w| endocrine::labs::write_csv(&results, w))?;
     }
     if let Some(out) = plot {
         plot_one(&traj, path, out)?;
@@ -294,6 +325,88 @@ fn run(path: &Path, output: Option<&Path>, plot: Option<&Path>) -> Result<ExitCo
             Ok(ExitCode::from(3))
         }
     }
+}
+
+fn cohort(
+    path: &Path,
+    n: Option<u64>,
+    seed: Option<u64>,
+    output: Option<&Path>,
+    plot: Option<&Path>,
+) -> Result<ExitCode, Failure> {
+    let scenario = Scenario::from_path(path)?;
+    let population = scenario.to_population(n, seed)?;
+    let (regimen, options) = (scenario.to_regimen()?, scenario.to_options()?);
+    let progress = std::io::IsTerminal::is_terminal(&std::io::stderr()) && population.n >= 200;
+    if progress {
+        eprintln!(
+            "simulating {} subjects on {} threads…",
+            population.n,
+            rayon::current_num_threads()
+        );
+    }
+    let started = std::time::Instant::now();
+    let cohort = endocrine::cohort::simulate_cohort(
+        &population,
+        |f| scenario.cohort_model(&population, f),
+        &regimen,
+        &options,
+    )?;
+    if progress {
+        eprintln!("done in {:.1} s", started.elapsed().as_secs_f64());
+    }
+    write_out(output, |w| cohort.write_percentiles_csv(w))?;
+    if let Some(out) = plot {
+        plot_cohort(&cohort, path, out)?;
+    }
+    let failed = cohort.failures();
+    if let Some((i, outcome)) = failed.first() {
+        report(&format!(
+            "{} of {} subjects stopped early (subject {i}: {outcome})",
+            failed.len(),
+            population.n
+        ));
+        return Ok(ExitCode::from(3));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(feature = "plot")]
+fn plot_cohort(cohort: &endocrine::cohort::Cohort, path: &Path, out: &Path) -> Result<(), Failure> {
+    use endocrine::plot::{plot_cohort, PlotOptions};
+    let (times, columns, pct) = cohort.percentiles();
+    let events = cohort.subjects.first().map(|s| s.events()).unwrap_or(&[]);
+    Ok(plot_cohort(
+        &times,
+        &columns,
+        &pct,
+        events,
+        &PlotOptions::default().with_title(label(path)),
+        out,
+    )?)
+}
+
+#[cfg(not(feature = "plot"))]
+fn plot_cohort(_: &endocrine::cohort::Cohort, _: &Path, _: &Path) -> Result<(), Failure> {
+    Err(no_plot_feature())
+}
+
+fn validate(catalogue: &Path, output: &Path) -> Result<ExitCode, Failure> {
+    use endocrine::validation;
+    let results = validation::run(catalogue, &|p| Scenario::from_path(p)?.run())?;
+    let md = validation::to_markdown(&results);
+    let doc = format!(
+        "# Clinical validation\n\nGenerated by `endocrine validate` from `{}`. Research and education only.\n\n{md}",
+        catalogue.display()
+    );
+    if let Some(dir) = output.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| io_failure(dir, &e))?;
+    }
+    std::fs::write(output, &doc).map_err(|e| io_failure(output, &e))?;
+    println!("{md}");
+    let (pass, simulated, not_simulable) = validation::summary(&results);
+    eprintln!("{pass} of {simulated} simulated checks pass; {not_simulable} rows not simulable; table written to {}", output.display());
+    Ok(ExitCode::SUCCESS)
 }
 
 fn check(path: &Path) -> Result<ExitCode, Failure> {
