@@ -40,7 +40,7 @@
 //! because Tornøe's Leydig response (κ = 1.9) cannot convert a 1.5× LH rise into more.
 
 use crate::error::{Error, Result};
-use crate::model::{Channel, Effects, Model, Observable};
+use crate::model::{Channel, Effects, Model, Observable, PkFactors};
 use crate::units::T_NG_DL_PER_NMOL_L;
 
 /// Baseline labs a subject is calibrated to; any subset.
@@ -89,6 +89,10 @@ pub struct HpgParams {
     pub age_years: f64,
     /// Body weight, kg (T clearance covariate). Default 80.
     pub weight_kg: f64,
+    /// Individual multiplier on T clearance beyond the age and weight covariates. Default 1.
+    pub t_clearance_factor: f64,
+    /// Individual multipliers on drug absorption and clearance. Default 1.
+    pub pk: PkFactors,
 
     // ---- Tornøe 2007 core (Table 4 via nlmixr2lib) ----
     /// LH pool release rate constant k_rel, 1/h: 0.00241 (Tornøe 2007).
@@ -148,6 +152,8 @@ impl HpgParams {
             albumin_g_l: 43.0,
             age_years: 30.0,
             weight_kg: 80.0,
+            t_clearance_factor: 1.0,
+            pk: PkFactors::default(),
             k_rel_per_h: 0.00241,
             k_e_lh_per_h: 0.535,
             k_e_f_per_h: 0.00497,
@@ -249,11 +255,54 @@ impl HpgParams {
     pub fn t_clearance_l_h(&self) -> f64 {
         let (young, old) = (1821.0, 1390.0);
         let a = ((self.age_years - 35.0) / (59.0 - 35.0)).clamp(0.0, 1.0);
-        (young + (old - young) * a) / 24.0 * (self.weight_kg / 80.0).powf(0.75)
+        (young + (old - young) * a) / 24.0 * (self.weight_kg / 80.0).powf(0.75) * self.t_clearance_factor
+    }
+
+    /// Names accepted by [`HpgParams::scale`] (population variability, scenario
+    /// `[population.variability]`).
+    pub const VARIABLE: [&'static str; 8] = [
+        "testosterone_clearance",
+        "depot_absorption_rate",
+        "drug_clearance",
+        "shbg",
+        "aromatase_rate",
+        "leydig_sensitivity",
+        "lh_drive",
+        "fsh_drive",
+    ];
+
+    /// Multiply the parameter called `name` by `factor` (one subject of a cohort):
+    /// `testosterone_clearance` (T clearance), `depot_absorption_rate` and
+    /// `drug_clearance` (every drug's absorption rate / clearance), `shbg`,
+    /// `aromatase_rate` (E2 made per T, so baseline E2), `leydig_sensitivity` (divides
+    /// L50), `lh_drive` and `fsh_drive` (baseline LH and FSH).
+    pub fn scale(&mut self, name: &str, factor: f64) -> Result<()> {
+        crate::error::positive(&format!("population.variability.{name}"), factor)?;
+        match name {
+            "testosterone_clearance" => self.t_clearance_factor *= factor,
+            "depot_absorption_rate" => self.pk.absorption_rate *= factor,
+            "drug_clearance" => self.pk.drug_clearance *= factor,
+            "shbg" => self.shbg_nmol_l *= factor,
+            "aromatase_rate" => self.e2_base_pg_ml *= factor,
+            "leydig_sensitivity" => self.l50_iu_l /= factor,
+            "lh_drive" => self.lh_base_iu_l *= factor,
+            "fsh_drive" => self.fsh_base_iu_l *= factor,
+            _ => {
+                return Err(Error::UnknownName {
+                    field: "population.variability".into(),
+                    value: name.into(),
+                    known: Self::VARIABLE.join(", "),
+                })
+            }
+        }
+        Ok(())
     }
 
     fn validate(&self) -> Result<()> {
-        let fields: [(&str, f64); 22] = [
+        let fields: [(&str, f64); 25] = [
+            ("t_clearance_factor", self.t_clearance_factor),
+            ("pk.absorption_rate", self.pk.absorption_rate),
+            ("pk.drug_clearance", self.pk.drug_clearance),
             ("t_base_ng_dl", self.t_base_ng_dl),
             ("lh_base_iu_l", self.lh_base_iu_l),
             ("fsh_base_iu_l", self.fsh_base_iu_l),
@@ -480,6 +529,10 @@ impl Model for Hpg {
 
     fn procedures(&self) -> Vec<&'static str> {
         vec!["orchiectomy"]
+    }
+
+    fn pk_factors(&self) -> PkFactors {
+        self.params.pk
     }
 
     /// `orchiectomy`: the Leydig capacity goes to 0; T falls to the extragonadal level
