@@ -80,7 +80,7 @@ pub const MORNING_WINDOW_MAX_DAYS: f64 = 14.0;
 /// | `e2_pg_ml` | 18–57 pg/mL | R4 (65.4–207.7 pmol/L) |
 /// | `shbg_nmol_l` | 18.2–95.1 nmol/L | R4 |
 /// | `cortisol_ug_dl` | 11.7–20.6 µg/dL, morning | H1: Debono et al., JCEM 2009, 95 % reference range of the 08:32 peak |
-/// | `acth_pg_ml` | 10–60 pg/mL, morning | H5: manufacturer range 08:00–10:00 (UCSF lab manual; Park et al., KJNMT) |
+/// | `acth_pg_ml` | 10–60 pg/mL, morning | H5: manufacturer range for 08:00–10:00 draws (UCSF lab manual; Park et al., KJNMT) |
 ///
 /// The free T range was measured by equilibrium dialysis; a calculated (Vermeulen) free T
 /// runs about 1.19× higher (see [`crate::labs::CFT_TO_ED_RATIO`]).
@@ -147,7 +147,7 @@ pub const REFERENCE_RANGES: [ReferenceRange; 8] = [
         high: 60.0,
         unit: "pg/mL",
         morning_only: true,
-        source: "H5, 08–10 h",
+        source: "H5, manufacturer range",
     },
 ];
 
@@ -521,13 +521,18 @@ impl Panel {
             || !self.points.is_empty()
     }
 
-    fn caption(&self) -> String {
+    /// The panel title; `windows`: morning-only ranges are drawn as daily windows.
+    fn caption(&self, windows: bool) -> String {
         match self.range {
             None => self.label.clone(),
             Some(r) => format!(
                 "{} (normal{} {}–{} {}, {})",
                 self.label,
-                if r.morning_only { " morning" } else { "" },
+                match (r.morning_only, windows) {
+                    (false, _) => "",
+                    (true, true) => " at 07–10 h:",
+                    (true, false) => " morning",
+                },
                 fmt_num(r.low),
                 fmt_num(r.high),
                 r.unit,
@@ -632,12 +637,21 @@ impl Figure {
         std::fs::write(out, svg).map_err(|e| io_error(out, &e.to_string()))
     }
 
+    /// Morning-only ranges are drawn as 07:00–10:00 windows (short runs).
+    fn morning_windows(&self) -> bool {
+        (self.t1_h - self.t0_h) / 24.0 <= MORNING_WINDOW_MAX_DAYS
+    }
+
     fn description(&self) -> String {
         let mut d = String::from(
             "Simulated by endocrine, for research and education only; not medical advice. Panels:",
         );
         for p in &self.panels {
-            d.push_str(&format!(" {} [{}];", p.caption(), p.unit));
+            d.push_str(&format!(
+                " {} [{}];",
+                p.caption(self.morning_windows()),
+                p.unit
+            ));
         }
         d
     }
@@ -718,7 +732,7 @@ impl Figure {
         };
         let (y0, y1) = y_range(panel);
         let mut chart = ChartBuilder::on(area)
-            .caption(panel.caption(), bold(f * 1.1))
+            .caption(panel.caption(self.morning_windows()), bold(f * 1.1))
             .margin_left((0.8 * f) as u32)
             .margin_right((2.0 * f) as u32)
             .margin_top((0.3 * f) as u32)
@@ -765,8 +779,7 @@ impl Figure {
         // reference band
         if let Some(r) = panel.range {
             let style = BAND.mix(BAND_ALPHA).filled();
-            let days = (self.t1_h - self.t0_h) / 24.0;
-            let rects: Vec<(f64, f64)> = if r.morning_only && days <= MORNING_WINDOW_MAX_DAYS {
+            let rects: Vec<(f64, f64)> = if r.morning_only && self.morning_windows() {
                 let first = (self.t0_h / 24.0).floor() as i64;
                 let last = (self.t1_h / 24.0).ceil() as i64;
                 (first..=last)

@@ -409,7 +409,7 @@ fn morning_ranges_are_drawn_07_to_10_each_day() {
     assert!(has_text(&svg, "µg/dL"));
     assert!(has_text(
         &svg,
-        "Serum cortisol (normal morning 11.7–20.6 µg/dL, H1, Debono 2009, 08:32 peak)"
+        "Serum cortisol (normal at 07–10 h: 11.7–20.6 µg/dL, H1, Debono 2009, 08:32 peak)"
     ));
     let bands = svg
         .lines()
@@ -431,4 +431,8 @@ fn morning_ranges_are_drawn_07_to_10_each_day() {
         .filter(|l| l.contains("<rect") && l.contains(&format!("fill=\"{REFERENCE_BAND_FILL}\"")))
         .count();
     assert_eq!(bands, 1 + 1);
+    assert!(has_text(
+        &svg,
+        "Serum cortisol (normal morning 11.7–20.6 µg/dL, H1, Debono 2009, 08:32 peak)"
+    ));
 }
