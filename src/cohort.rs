@@ -159,7 +159,9 @@ impl Cohort {
     /// Times and, per column and time, the [`PERCENTILES`] across subjects.
     /// Returns (times, column names, values[time][column][percentile]).
     pub fn percentiles(&self) -> (Vec<f64>, Vec<String>, Vec<Vec<[f64; 5]>>) {
-        let first = &self.subjects[0];
+        let Some(first) = self.subjects.first() else {
+            return (Vec::new(), Vec::new(), Vec::new());
+        };
         let times = first.times_h().to_vec();
         let cols: Vec<String> = first.columns().iter().map(|c| c.column.clone()).collect();
         let rows: Vec<Vec<[f64; 5]>> = (0..times.len())
