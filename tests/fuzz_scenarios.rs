@@ -1,0 +1,256 @@
+//! Generated-input fuzzing of the scenario parser and the engine behind it (issue 7):
+//! random documents built from valid pieces and corruptions (wrong types, missing or bad
+//! units, huge and tiny numbers, NaN/inf strings, unicode, duplicated tables, nested
+//! junk). Every case must end in `Ok` or a typed `Error`, never a panic.
+//!
+//! `cargo test --release --test fuzz_scenarios -- --ignored` runs 100,000 cases.
+
+use endocrine::scenario::Scenario;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+const DRUGS: &[&str] = &[
+    "testosterone_enanthate",
+    "testosterone_cypionate",
+    "testosterone_undecanoate",
+    "testosterone_gel",
+    "testosterone_pellet",
+    "clomiphene_citrate",
+    "enclomiphene",
+    "hcg",
+    "hydrocortisone",
+    "dexamethasone",
+    "cosyntropin",
+    "crh",
+    "unobtainium",
+    "",
+    "HCG",
+    "тестостерон",
+];
+const ROUTES: &[&str] = &[
+    "oral",
+    "im",
+    "sc",
+    "iv",
+    "transdermal",
+    "implant",
+    "orally",
+    "",
+    "ΙΜ",
+];
+const UNITS: &[&str] = &["mg", "ug", "µg", "IU", "g", "ng", "kg", "", "mg/dL", "🙂"];
+const TIME_UNITS: &[&str] = &["h", "d", "min", "wk", "s", "", "days", "yr"];
+
+fn number(rng: &mut ChaCha8Rng) -> String {
+    match rng.random_range(0..12) {
+        0 => "NaN".into(),
+        1 => "inf".into(),
+        2 => "-inf".into(),
+        3 => "1e308".into(),
+        4 => "1e-320".into(),
+        5 => "-5".into(),
+        6 => "0".into(),
+        7 => format!("{}", rng.random_range(0..100_000)),
+        _ => format!("{:.3}", rng.random_range(0.0..200.0)),
+    }
+}
+
+fn quantity(rng: &mut ChaCha8Rng, units: &[&str]) -> String {
+    let n = number(rng);
+    let u = units[rng.random_range(0..units.len())];
+    match rng.random_range(0..10) {
+        0 => n,                                // no unit, bare number (wrong type)
+        1 => format!("\"{n}\""),               // no unit
+        2 => format!("\"{u}\""),               // no number
+        3 => format!("[\"{n} {u}\"]"),         // array instead of string
+        4 => format!("{{ x = \"{n} {u}\" }}"), // table instead of string
+        _ => format!("\"{n} {u}\""),
+    }
+}
+
+fn pick<'a>(rng: &mut ChaCha8Rng, v: &[&'a str]) -> &'a str {
+    v[rng.random_range(0..v.len())]
+}
+
+/// A random scenario document: mostly well-formed, with corruptions mixed in.
+fn document(rng: &mut ChaCha8Rng) -> String {
+    let mut d = String::new();
+    let axis = if rng.random_bool(0.5) { "hpg" } else { "hpa" };
+    if rng.random_bool(0.95) {
+        d += &format!(
+            "axis = \"{}\"\n",
+            if rng.random_bool(0.95) { axis } else { "hpt" }
+        );
+    }
+    // short runs keep the fuzzer fast; some long or absurd ones test the limits
+    let duration = match rng.random_range(0..20) {
+        0 => quantity(rng, TIME_UNITS),
+        1 => "\"1000000 d\"".into(),
+        _ => format!("\"{} d\"", rng.random_range(1..20)),
+    };
+    if rng.random_bool(0.97) {
+        d += &format!("duration = {duration}\n");
+    }
+    if rng.random_bool(0.97) {
+        let every = if rng.random_bool(0.9) {
+            format!("\"{} h\"", rng.random_range(1..48))
+        } else {
+            quantity(rng, TIME_UNITS)
+        };
+        d += &format!("output_every = {every}\n");
+    }
+    if rng.random_bool(0.05) {
+        d += "axis = \"hpg\"\n"; // duplicated key
+    }
+    if rng.random_bool(0.3) {
+        d += "[subject]\n";
+        if axis == "hpg" {
+            for k in ["total_t", "lh", "fsh", "e2", "shbg", "weight", "age"] {
+                if rng.random_bool(0.3) {
+                    let u = match k {
+                        "total_t" => &["ng/dL", "nmol/L", "mg"][..],
+                        "lh" | "fsh" => &["IU/L", "mIU/mL", "pg/mL"][..],
+                        "e2" => &["pg/mL", "pmol/L"][..],
+                        "shbg" => &["nmol/L"][..],
+                        "weight" => &["kg", "lb"][..],
+                        _ => &["yr", "d"][..],
+                    };
+                    d += &format!("{k} = {}\n", quantity(rng, u));
+                }
+            }
+        } else if rng.random_bool(0.5) {
+            d += &format!(
+                "condition = \"{}\"\n",
+                pick(
+                    rng,
+                    &[
+                        "healthy",
+                        "primary_adrenal_insufficiency",
+                        "secondary_adrenal_insufficiency",
+                        "cushing"
+                    ]
+                )
+            );
+        }
+        if rng.random_bool(0.1) {
+            d += "unknown_field = 1\n";
+        }
+    }
+    for _ in 0..rng.random_range(0..4) {
+        d += "[[dose]]\n";
+        if rng.random_bool(0.95) {
+            d += &format!("drug = \"{}\"\n", pick(rng, DRUGS));
+        }
+        if rng.random_bool(0.95) {
+            d += &format!("route = \"{}\"\n", pick(rng, ROUTES));
+        }
+        if rng.random_bool(0.95) {
+            d += &format!("amount = {}\n", quantity(rng, UNITS));
+        }
+        if rng.random_bool(0.95) {
+            d += &format!("at = \"{} h\"\n", rng.random_range(0..400));
+        }
+        if rng.random_bool(0.4) {
+            d += &format!(
+                "every = {}\n",
+                if rng.random_bool(0.8) {
+                    format!("\"{} h\"", rng.random_range(0..200))
+                } else {
+                    quantity(rng, TIME_UNITS)
+                }
+            );
+        }
+        if rng.random_bool(0.4) {
+            let c: i64 = if rng.random_bool(0.9) {
+                rng.random_range(0..30)
+            } else {
+                rng.random_range(-5..5_000_000)
+            };
+            d += &format!("count = {c}\n");
+        }
+        if rng.random_bool(0.1) {
+            d += &format!("duration = {}\n", quantity(rng, TIME_UNITS));
+        }
+        if rng.random_bool(0.05) {
+            d += "steady_state = true\n";
+        }
+        if rng.random_bool(0.03) {
+            d += "amout = \"1 mg\"\n";
+        }
+    }
+    if rng.random_bool(0.1) {
+        d += &format!(
+            "[[procedure]]\nname = \"{}\"\nat = \"{} h\"\n",
+            pick(rng, &["orchiectomy", "appendectomy"]),
+            rng.random_range(0..400)
+        );
+    }
+    if rng.random_bool(0.1) {
+        d += &format!(
+            "[[lab]]\nat = \"{} h\"\nassays = [\"{}\"]\n",
+            rng.random_range(0..400),
+            pick(rng, &["total_t", "cortisol", "lh", "glucose"])
+        );
+    }
+    if rng.random_bool(0.05) {
+        d += "[junk]\na = { b = { c = { d = [[[1, 2], [\"x\"]], { e = nan }] } } }\n";
+    }
+    if rng.random_bool(0.05) {
+        d += "[[dose]\n"; // syntax error
+    }
+    if rng.random_bool(0.05) {
+        // truncate at a random char boundary
+        let cut = rng.random_range(0..=d.len());
+        let cut = (0..=cut)
+            .rev()
+            .find(|&i| d.is_char_boundary(i))
+            .unwrap_or(0);
+        d.truncate(cut);
+    }
+    d
+}
+
+/// Parse, and if valid, simulate; returns (valid, ran) counts. A panic fails the test.
+fn fuzz(cases: u64, seed: u64) -> (u64, u64) {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let (mut valid, mut ran) = (0, 0);
+    for i in 0..cases {
+        let doc = document(&mut rng);
+        let outcome = std::panic::catch_unwind(|| match Scenario::from_toml_str(&doc) {
+            Ok(s) => {
+                let r = s.run();
+                (true, r.is_ok())
+            }
+            Err(e) => {
+                let msg = e.to_string();
+                assert!(!msg.is_empty());
+                (false, false)
+            }
+        });
+        match outcome {
+            Ok((v, r)) => {
+                valid += u64::from(v);
+                ran += u64::from(r);
+            }
+            Err(_) => panic!("case {i} (seed {seed}) panicked on:\n{doc}"),
+        }
+    }
+    (valid, ran)
+}
+
+#[test]
+fn two_thousand_generated_scenarios_never_panic() {
+    let (valid, ran) = fuzz(2_000, 7);
+    eprintln!("2000 cases: {valid} valid, {ran} simulated");
+    assert!(
+        valid > 50,
+        "the generator must produce valid documents too ({valid})"
+    );
+}
+
+#[test]
+#[ignore = "100,000 cases; run with --release --ignored"]
+fn hundred_thousand_generated_scenarios_never_panic() {
+    let (valid, ran) = fuzz(100_000, 2026);
+    eprintln!("100000 cases: {valid} valid, {ran} simulated");
+}
