@@ -36,3 +36,8 @@ pub use regimen::{Administration, Dose, Procedure, Regimen, MAX_DOSE_EVENTS};
 pub use simulate::{simulate, simulate_from};
 pub use trajectory::{AppliedEvent, Outcome, RowKind, SolverStats, Trajectory};
 pub use units::{Amount, AmountKind};
+
+/// The README's code runs as a doctest, so the front page cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
