@@ -6,7 +6,11 @@
 pub mod pk;
 
 mod clomiphene;
+mod cosyntropin;
+mod crh;
+mod dexamethasone;
 mod hcg;
+mod hydrocortisone;
 mod testosterone;
 
 pub use pk::{
@@ -28,6 +32,10 @@ const REGISTRY: &[fn() -> Drug] = &[
     testosterone::pellet,
     testosterone::undecanoate,
     // registry: HPA drugs
+    cosyntropin::cosyntropin,
+    crh::crh,
+    dexamethasone::dexamethasone,
+    hydrocortisone::hydrocortisone,
 ];
 
 fn registry() -> &'static [Drug] {
