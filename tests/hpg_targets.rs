@@ -105,8 +105,11 @@ fn coviello_men() -> Hpg {
 }
 
 /// O5 (same study): adding hCG 125 / 250 / 500 IU SC every other day: ITT 25 % below, 7 %
-/// below and 26 % above baseline, rising with dose. No spread in the abstract: we require
-/// the order, the lowest dose below baseline and the highest within ±35 % of +26 %.
+/// below and 26 % above baseline, rising with dose. The abstract gives no spread; we take
+/// the between-man spread of ITT from Jarow et al. (J Androl 1999, 21 fertile men: 609 ±
+/// 50 ng/mL as mean ± SEM ⇒ SD 229, CV 38 %), so a group mean of ≈ 7 men (29 men in four
+/// arms) has an SE of 0.38/√7 = 0.14 of baseline: each arm within ±0.28 (2 SE) of its
+/// reported ratio, and the order.
 #[test]
 fn o5_hcg_restores_intratesticular_t_with_dose() {
     let itt: Vec<f64> = [125.0, 250.0, 500.0]
@@ -131,8 +134,9 @@ fn o5_hcg_restores_intratesticular_t_with_dose() {
         .collect();
     eprintln!("O5: ITT / baseline at 125, 250, 500 IU: {itt:?}");
     assert!(itt[0] < itt[1] && itt[1] < itt[2]);
-    assert!(itt[0] < 1.0);
-    assert!((itt[2] - 1.26).abs() < 0.35, "{}", itt[2]);
+    for (got, want) in itt.iter().zip([0.75, 0.93, 1.26]) {
+        assert!((got - want).abs() < 0.28, "ITT ratio {got} vs {want}");
+    }
 }
 
 /// hCG cannot push T above the Leydig ceiling of Tornøe's Emax model:
@@ -160,8 +164,8 @@ fn hcg_cannot_exceed_the_leydig_ceiling() {
 /// O32 (Helo et al., BJUI 2017;119:171): clomiphene citrate 25 mg daily in hypogonadal men
 /// (medians T 205 ng/dL, E2 17 pg/mL, LH 4.0 IU/L): T 488, E2 34, LH 6.1 on treatment.
 /// Medians without spread; 15 men with a wide range. We require LH and E2 within ±25 % of
-/// the reported on-treatment medians and T within −30 %/+25 % (the model's known T
-/// shortfall is documented in the axis docs).
+/// the reported on-treatment medians and T within −30 %/+25 % (the model's remaining T
+/// shortfall, ≈ −20 %, is documented in the axis docs).
 #[test]
 fn o32_clomiphene_raises_t_lh_e2() {
     let labs = BaselineLabs {

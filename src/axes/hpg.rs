@@ -36,8 +36,9 @@
 //! No pulsatility and no circadian rhythm (the output is the daily mean); recovery after
 //! stopping exogenous T follows the feedback time constant (weeks), not the months
 //! reported clinically (O17, O20), because no slow Leydig/gonadotroph desensitisation is
-//! modelled; on clomiphene the model raises T by ~1.8× where Helo 2017 reports 2.4× (O32),
-//! because Tornøe's Leydig response (κ = 1.9) cannot convert a 1.5× LH rise into more.
+//! modelled; on clomiphene the model raises T by ~1.9× where Helo 2017 reports 2.4× (O32):
+//! SHBG is a subject constant here, while clomiphene is reported to raise it (so total T
+//! rises more than free T), and no trophic effect of LH on Leydig capacity is modelled.
 
 use crate::error::{Error, Result};
 use crate::model::{Channel, Effects, Model, Observable, PkFactors};
@@ -110,16 +111,26 @@ pub struct HpgParams {
     /// LH of half-maximal Leydig stimulation, L50, IU/L: 5.18 (Tornøe 2007) for the healthy
     /// default; [`HpgParams::calibrated`] solves it from the subject's T and LH.
     pub l50_iu_l: f64,
-    /// Hill coefficient of the Leydig response, κ: 1.9 (Tornøe 2007).
+    /// Hill coefficient of the Leydig response, κ: 2.3. Our own calibration, starting from
+    /// Tornøe 2007's 1.9: the triptorelin flare that fixed 1.9 samples mostly the saturated
+    /// part of H3, while hypogonadal men calibrated through L50 sit on its low, steep part.
+    /// Two rows pull in opposite directions: O32 (long-term clomiphene, LH ×1.5 ⇒ T ×2.4)
+    /// wants a steeper response (T 348 ng/dL at κ 1.9, 388 at 2.3, 442 at 2.8; target 488),
+    /// O33 (enclomiphene 25 mg for 14 days: T rise ≤ 339 ng/dL) a flatter one (rise 315 at
+    /// 2.3, 405 at 2.8). 2.3 is the largest κ that keeps O33 in its range; O35 is met
+    /// throughout (T 593 vs 572 ± 139, LH 7.8 vs 7.9).
     pub kappa: f64,
 
     // ---- our additions ----
-    /// Exponent of T in the feedback signal, λT: 0.8. Our own calibration, jointly with
-    /// `lambda_e`, to O4 (TE 200 mg/wk: LH < 10 % of baseline at 3 weeks) and O35
-    /// (anastrozole: E2 ×0.65 ⇒ LH ×1.55, T ×1.67); not fitted to O32 or Veldhuis 2005.
+    /// Exponent of T in the feedback signal, λT: 1.0. Our own calibration, jointly with
+    /// `lambda_e`, to O4 (TE 200 mg/wk: LH to 5 % of baseline at 3 weeks; model 4.2 %) and
+    /// O35 (anastrozole: E2 26 → 17 pg/mL with LH 5.1 → 7.9 IU/L; model 7.8). Not fitted to
+    /// the two other aromatase-inhibitor studies, which bracket the model: Veldhuis 2005
+    /// (E2 −50 % ⇒ LH ×2.1; model ×2.7) and T'Sjoen 2005 (letrozole, young men, E2 −46 % ⇒
+    /// LH ×4.4; model ×2.4).
     pub lambda_t: f64,
-    /// Exponent of E2 in the feedback signal, λE: 1.9 (same calibration as `lambda_t`; E2
-    /// dominates male LH feedback, consistent with Veldhuis 2005: E2 −50 % ⇒ LH ×2.1).
+    /// Exponent of E2 in the feedback signal, λE: 2.3 (same calibration as `lambda_t`; E2
+    /// dominates male LH feedback).
     pub lambda_e: f64,
     /// E2 turnover k_eE2, 1/h: ln 2 / 1 h. The E2 half-life is of the order of an hour
     /// (models.md §4.1, not verified); it is fast against the feedback (days), so the value
@@ -128,8 +139,8 @@ pub struct HpgParams {
     /// FSH turnover k_eFSH, 1/h: ln 2 / 8.5 h, the geometric mean of the FSH glycoform
     /// half-lives 343 and 757 min (P17, Wide et al. JCEM 2022).
     pub k_e_fsh_per_h: f64,
-    /// Exponent φ of FSH secretion on the feedback (FSH ∝ F^−φ; LH ∝ F^−1): 1.35, our own
-    /// calibration to O4 (FSH falls further than LH: to 3 % vs 5 %).
+    /// Exponent φ of FSH secretion on the feedback (FSH ∝ F^−φ; LH ∝ F^−1): 1.09, our own
+    /// calibration to O4 (FSH falls further than LH: to 3 % vs 5 %; model 3.0 % and 4.2 %).
     pub fsh_feedback_exponent: f64,
     /// Extragonadal (adrenal) T production as a fraction of the healthy default production:
     /// 0.05, our calibration to O39 (castrate T ≈ 5 % of normal after orchiectomy).
@@ -160,12 +171,12 @@ impl HpgParams {
             k_e_t_per_h: 0.0901,
             lmax: 77.5,
             l50_iu_l: 5.18,
-            kappa: 1.9,
-            lambda_t: 0.8,
-            lambda_e: 1.9,
+            kappa: 2.3,
+            lambda_t: 1.0,
+            lambda_e: 2.3,
             k_e_e2_per_h: std::f64::consts::LN_2,
             k_e_fsh_per_h: std::f64::consts::LN_2 / 8.5,
-            fsh_feedback_exponent: 1.35,
+            fsh_feedback_exponent: 1.09,
             extragonadal_fraction: 0.05,
             itt_production_nmol_l: 1220.0,
         }
@@ -255,7 +266,9 @@ impl HpgParams {
     pub fn t_clearance_l_h(&self) -> f64 {
         let (young, old) = (1821.0, 1390.0);
         let a = ((self.age_years - 35.0) / (59.0 - 35.0)).clamp(0.0, 1.0);
-        (young + (old - young) * a) / 24.0 * (self.weight_kg / 80.0).powf(0.75) * self.t_clearance_factor
+        (young + (old - young) * a) / 24.0
+            * (self.weight_kg / 80.0).powf(0.75)
+            * self.t_clearance_factor
     }
 
     /// Names accepted by [`HpgParams::scale`] (population variability, scenario

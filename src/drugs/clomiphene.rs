@@ -2,7 +2,8 @@
 //! the hypothalamus (channel [`Channel::ErAntagonism`], competitive, Σ C/K_B).
 //!
 //! Clomiphene citrate is a mixture of the trans isomer enclomiphene (anti-estrogen) and the
-//! cis isomer zuclomiphene (more estrogenic, long-lived), 62 : 38 (P60). Amounts are of the
+//! cis isomer zuclomiphene (more estrogenic, long-lived, without effect on T in men), 62 : 38
+//! (P60). Amounts are of the
 //! citrate salt; the free base is 405.97/598.09 = 0.679 of it.
 //!
 //! Apparent clearances and volumes (F = 1, so they are CL/F and V/F) come from Helo et al.
@@ -25,14 +26,12 @@ const ENCLOMIPHENE_SHARE: f64 = 0.62;
 /// Oral absorption half-life, h: our assumption ("rapidly absorbed", P67; no Tmax found).
 const ABSORPTION_HALF_LIFE_H: f64 = 0.7;
 
-/// K_B of enclomiphene at the hypothalamic estrogen receptor, ng/mL: 0.87, our own
+/// K_B of enclomiphene at the hypothalamic estrogen receptor, ng/mL: 0.90, our own
 /// calibration to O32 (Helo 2017: clomiphene 25 mg/d raises LH 4.0 → 6.1 IU/L in men with
-/// T 205 ng/dL and E2 17 pg/mL). Not fitted: enclomiphene alone (O33, Wiehle).
-const K_B_ENCLOMIPHENE_NG_ML: f64 = 0.80;
-/// Estrogenic (agonist) signal of zuclomiphene, pg/mL E2-equivalent per ng/mL: 0.05. Our
-/// assumption (no source quantifies it; zuclomiphene is "more estrogenic", P60–P64): at the
-/// Helo concentration it adds 2.2 pg/mL of E2-like feedback, partly offsetting the block.
-const ZUCLOMIPHENE_E2_EQUIV_PER_NG_ML: f64 = 0.05;
+/// T 205 ng/dL and E2 17 pg/mL; model 6.1 as the mean over the last day of 120), with
+/// zuclomiphene neutral (below). Checked, not fitted, against enclomiphene alone: 25 mg/d
+/// for 14 days raises T by 315 ng/dL from 250 (O33: mean rises 147–339 ng/dL).
+const K_B_ENCLOMIPHENE_NG_ML: f64 = 0.90;
 
 fn enclomiphene_ligand() -> Ligand {
     // CL/F = 25 mg·0.62·0.679 per day / 2.2 ng/mL = 199 L/h; V/F = 199·10/ln 2 = 2870 L
@@ -65,10 +64,11 @@ fn zuclomiphene_ligand() -> Ligand {
             conc_unit: "ng_ml",
             conc_scale: 1000.0,
         },
-        effects: vec![Effect::Linear {
-            channel: Channel::ErAgonism,
-            slope: ZUCLOMIPHENE_E2_EQUIV_PER_NG_ML,
-        }],
+        // No effect on the axis: "zuclomiphene (the second isomer) is inactive with regards
+        // to T elevation" (Repros ZA-205 report, Endocrine Reviews 2017 abstract). Its
+        // estrogenic actions elsewhere (e.g. on SHBG) are not modelled; it is integrated for
+        // its concentration (P63: accumulates to 20× enclomiphene).
+        effects: Vec::new(),
     }
 }
 
@@ -88,7 +88,8 @@ fn oral(ligand: &'static str, fraction: f64) -> RouteInput {
 pub fn clomiphene_citrate() -> Drug {
     Drug {
         name: "clomiphene_citrate",
-        summary: "SERM, 62 % enclomiphene (ER block) + 38 % zuclomiphene (long-lived, estrogenic)",
+        summary:
+            "SERM, 62 % enclomiphene (ER block) + 38 % zuclomiphene (long-lived, no effect on T)",
         amount_kind: AmountKind::Mass,
         ligands: vec![enclomiphene_ligand(), zuclomiphene_ligand()],
         routes: vec![RouteSpec {
