@@ -6,7 +6,86 @@
 //! The four concerns are four types: a [`Model`] (equations and parameters), a
 //! [`Regimen`] (what is given when), [`SimOptions`] (how to integrate and what to output)
 //! and the resulting [`Trajectory`]. [`simulate`] borrows the first three and returns the
-//! fourth.
+//! fourth. This page walks through them in the order of a study.
+//!
+//! ## 1. Choose a subject
+//!
+//! The built-in axes live in [`axes`]: the male HPG axis ([`axes::hpg::Hpg`]) and the HPA
+//! axis ([`axes::hpa::Hpa`]). A subject is a parameter set: the healthy default, or one
+//! calibrated to a person's baseline labs so that his untreated steady state reproduces them.
+//!
+//! ```
+//! use endocrine::axes::hpg::{BaselineLabs, Hpg, HpgParams};
+//!
+//! let healthy = Hpg::healthy();
+//! let labs = BaselineLabs { total_t_ng_dl: Some(205.0), lh_iu_l: Some(4.0), e2_pg_ml: Some(17.0), ..Default::default() };
+//! let hypogonadal = Hpg::new(HpgParams::calibrated(&labs)?);
+//! # let _ = (healthy, hypogonadal);
+//! # Ok::<(), endocrine::Error>(())
+//! ```
+//!
+//! ## 2. Write a regimen
+//!
+//! A [`Dose`] is a drug by a route, an [`Amount`] with its unit, a first time in hours and
+//! optionally an interval and a count (the mrgsolve/NONMEM `ii`/`addl` convention) or an
+//! infusion duration. Every constructor validates its input and returns a typed [`Error`].
+//!
+//! ```
+//! use endocrine::{Amount, Dose, Regimen, Route};
+//!
+//! let clomiphene = Dose::new("clomiphene_citrate", Route::Oral, Amount::mg(25.0), 8.0)?.every(24.0, 90)?;
+//! let regimen = Regimen::new().with(clomiphene);
+//! assert_eq!(regimen.expand().len(), 90);
+//! assert!(Dose::new("hcg", Route::Sc, Amount::iu(-500.0), 0.0).is_err());
+//! # Ok::<(), endocrine::Error>(())
+//! ```
+//!
+//! ## 3. Simulate and read the result
+//!
+//! ```
+//! use endocrine::axes::hpg::{BaselineLabs, Hpg, HpgParams};
+//! use endocrine::{simulate, Amount, Dose, Regimen, Route, SimOptions};
+//!
+//! let labs = BaselineLabs { total_t_ng_dl: Some(205.0), lh_iu_l: Some(4.0), e2_pg_ml: Some(17.0), ..Default::default() };
+//! let man = Hpg::new(HpgParams::calibrated(&labs)?);
+//! let regimen = Regimen::new().with(Dose::new("clomiphene_citrate", Route::Oral, Amount::mg(25.0), 8.0)?.every(24.0, 90)?);
+//! let traj = simulate(&man, &regimen, &SimOptions::new(90.0 * 24.0, 24.0)?)?;
+//! assert!(traj.outcome().is_completed());
+//! // the SERM lifts testosterone through the loop
+//! let t_end = traj.value_at("total_t_ng_dl", 89.0 * 24.0).unwrap();
+//! assert!(t_end > 205.0 * 1.5);
+//! // exposure summaries over a window: Cavg, Cmin, Cmax
+//! let cavg = traj.mean_in("total_t_ng_dl", 60.0 * 24.0, 89.0 * 24.0).unwrap();
+//! # let _ = cavg;
+//! # Ok::<(), endocrine::Error>(())
+//! ```
+//!
+//! A solver that stops early does not fail silently: [`Trajectory::outcome`] says where
+//! and why, and [`Trajectory::stats`] reports the work done.
+//!
+//! ## 4. Draw labs, run cohorts, start at steady state
+//!
+//! - [`labs`]: what a clinic measures, with each assay's published imprecision, seeded,
+//!   kept apart from the true value.
+//! - [`cohort`]: many subjects with log-normal inter-individual variability, in parallel,
+//!   identical for any thread count, summarised as percentiles.
+//! - [`steady_state`]: start a repeating regimen on its periodic steady state (Newton on
+//!   the one-interval map), or the HPA axis on its circadian cycle.
+//! - [`shorthand`]: `"testosterone_cypionate 200 mg im every 14 d x 8"`.
+//!
+//! ## 5. Scenario files and the command line
+//!
+//! [`scenario::Scenario`] reads the TOML/JSON format of `docs/scenario.md`; the `endocrine`
+//! binary runs it (`run`, `check`, `drugs`, `cohort`, `compare`, `validate`). [`validation`]
+//! compares the model with published trial outcomes.
+//!
+//! ## 6. Bring your own model
+//!
+//! Implement [`Model`] (states, right-hand side, observables; see the [`model`] module for
+//! a complete example) and the same engine doses it: boluses as jumps at breakpoints,
+//! infusions as inputs held over a segment, restarts from the solver's exact end state.
+//! Drugs of the registry ([`drugs`]) act on any model that reads their effect
+//! [`Channel`]s.
 #![warn(missing_docs)]
 
 pub mod axes;
