@@ -1031,3 +1031,42 @@ fn mutated_scenarios_never_panic() {
     }
     assert!(ok > 0 && err > 0, "ok {ok}, err {err}");
 }
+
+/// Issue 9: a shorthand quick run and the equivalent scenario file give identical CSV.
+#[test]
+fn cli_shorthand_run_equals_scenario_run() {
+    let p = tmp(
+        "shorthand_equiv.toml",
+        "axis = \"hpg\"\nduration = \"14 d\"\noutput_every = \"1 d\"\n\
+         [[dose]]\ndrug = \"testosterone_enanthate\"\nroute = \"im\"\namount = \"100 mg\"\nat = \"8 h\"\nevery = \"7 d\"\ncount = 2\n",
+    );
+    let a = cli(&["run".as_ref(), p.as_os_str()]);
+    let b = cli(&[
+        "run".as_ref(),
+        "--axis".as_ref(),
+        "hpg".as_ref(),
+        "--days".as_ref(),
+        "14".as_ref(),
+        "--output-every".as_ref(),
+        "1 d".as_ref(),
+        "--dose".as_ref(),
+        "testosterone_enanthate 100 mg im at 8 h every 7 d x 2".as_ref(),
+    ]);
+    assert!(
+        a.status.success() && b.status.success(),
+        "{}",
+        String::from_utf8_lossy(&b.stderr)
+    );
+    assert_eq!(a.stdout, b.stdout);
+    let bad = cli(&[
+        "run".as_ref(),
+        "--axis".as_ref(),
+        "hpg".as_ref(),
+        "--days".as_ref(),
+        "14".as_ref(),
+        "--dose".as_ref(),
+        "hcg 500 mg sc".as_ref(),
+    ]);
+    assert_one_line_failure(&bad, "hcg");
+    assert_eq!(bad.status.code(), Some(1));
+}

@@ -29,8 +29,22 @@ struct Cli {
 enum Command {
     /// Simulate a scenario and write the trajectory as CSV (stdout by default).
     Run {
-        /// Scenario file (.toml or .json).
-        scenario: PathBuf,
+        /// Scenario file (.toml or .json); or use --axis, --days and --dose instead.
+        #[arg(required_unless_present = "axis")]
+        scenario: Option<PathBuf>,
+        /// Quick run without a file: the axis (`hpg` or `hpa`, default subject).
+        #[arg(long, conflicts_with = "scenario", requires = "days")]
+        axis: Option<String>,
+        /// Quick run: length in days.
+        #[arg(long)]
+        days: Option<f64>,
+        /// Quick run: regimen shorthand, e.g. "testosterone_cypionate 200 mg im every 14 d x 8"
+        /// (several doses separated by `;`; grammar in the `shorthand` module docs).
+        #[arg(long)]
+        dose: Option<String>,
+        /// Quick run: output spacing.
+        #[arg(long, default_value = "1 h")]
+        output_every: String,
         /// Write the CSV here instead of stdout.
         #[arg(short = 'o', long = "output", value_name = "OUT.csv")]
         output: Option<PathBuf>,
@@ -185,17 +199,31 @@ fn dispatch(command: Command) -> Result<ExitCode, Failure> {
     match command {
         Command::Run {
             scenario,
+            axis,
+            days,
+            dose,
+            output_every,
             output,
             plot,
             labs,
             seed,
-        } => run(
-            &scenario,
-            output.as_deref(),
-            plot.as_deref(),
-            labs.as_deref(),
-            seed,
-        ),
+        } => match scenario {
+            Some(scenario) => run(
+                &scenario,
+                output.as_deref(),
+                plot.as_deref(),
+                labs.as_deref(),
+                seed,
+            ),
+            None => quick_run(
+                axis.as_deref().unwrap_or_default(),
+                days.unwrap_or_default(),
+                dose.as_deref(),
+                &output_every,
+                output.as_deref(),
+                plot.as_deref(),
+            ),
+        },
         Command::Check { scenario } => check(&scenario),
         Command::Drugs => list_drugs(),
         Command::Cohort {
@@ -319,6 +347,53 @@ fn run(
         plot_one(&traj, path, out)?;
     }
     match incomplete(&traj, path) {
+        None => Ok(ExitCode::SUCCESS),
+        Some(msg) => {
+            report(&format!("{msg}; the rows up to there were written"));
+            Ok(ExitCode::from(3))
+        }
+    }
+}
+
+/// `run --axis A --days D --dose "…"`: the default subject of the axis and a shorthand regimen.
+fn quick_run(
+    axis: &str,
+    days: f64,
+    dose: Option<&str>,
+    output_every: &str,
+    output: Option<&Path>,
+    plot: Option<&Path>,
+) -> Result<ExitCode, Failure> {
+    let axis = Axis::from_name(axis).ok_or_else(|| endocrine::Error::UnknownName {
+        field: "--axis".into(),
+        value: axis.into(),
+        known: "hpg, hpa".into(),
+    })?;
+    let every = endocrine::units::parse_time_h("--output-every", output_every)?;
+    let options = endocrine::SimOptions::new(days * 24.0, every).map_err(|e| match e {
+        endocrine::Error::InvalidValue {
+            field,
+            value,
+            reason,
+        } if field == "duration" => endocrine::Error::InvalidValue {
+            field: "--days".into(),
+            value,
+            reason,
+        },
+        e => e,
+    })?;
+    let model = axis.default_model();
+    let regimen = match dose {
+        Some(text) => endocrine::shorthand::parse_regimen_for(&*model, text, options.duration_h)?,
+        None => endocrine::Regimen::new(),
+    };
+    let traj = endocrine::simulate(&*model, &regimen, &options)?;
+    write_out(output, |w| traj.write_csv(w))?;
+    let label = Path::new(axis.name());
+    if let Some(out) = plot {
+        plot_one(&traj, label, out)?;
+    }
+    match incomplete(&traj, label) {
         None => Ok(ExitCode::SUCCESS),
         Some(msg) => {
             report(&format!("{msg}; the rows up to there were written"));
