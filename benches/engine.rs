@@ -7,8 +7,10 @@
 //! Before timing, the two are checked to agree on T to 1e-5 (relative).
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use endocrine::axes::hpg::{Hpg, HpgParams};
+use endocrine::cohort::{simulate_cohort, Population, Variability};
 use endocrine::reference::RefHpg;
-use endocrine::{simulate, Amount, Dose, Regimen, Route, SimOptions};
+use endocrine::{simulate, Amount, Dose, Model, Regimen, Route, SimOptions};
 use ode_solvers::continuous_output_model::ContinuousOutputModel;
 use ode_solvers::{Dopri5, System, Vector4};
 use std::hint::black_box;
@@ -99,5 +101,71 @@ fn engine_overhead(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, engine_overhead);
+/// A dosed HPG year: testosterone enanthate 100 mg IM weekly (52 doses), hourly output.
+fn hpg_dosed_year(c: &mut Criterion) {
+    let man = Hpg::healthy();
+    let r = Regimen::new().with(
+        Dose::new("testosterone_enanthate", Route::Im, Amount::mg(100.0), 0.0)
+            .unwrap()
+            .every(168.0, 52)
+            .unwrap(),
+    );
+    let o = SimOptions::new(365.0 * 24.0, 1.0).unwrap();
+    let tr = simulate(&man, &r, &o).unwrap();
+    let s = tr.stats();
+    eprintln!(
+        "hpg dosed year: {} rows, {} RHS calls, {} accepted / {} rejected steps",
+        tr.len(),
+        s.rhs_evals,
+        s.accepted_steps,
+        s.rejected_steps
+    );
+    let mut g = c.benchmark_group("hpg");
+    g.bench_function("dosed_year_te_100mg_weekly_hourly", |b| {
+        b.iter(|| black_box(simulate(black_box(&man), &r, &o).unwrap()))
+    });
+    g.finish();
+}
+
+/// Cohorts of 1,000 and 10,000 men on TE 100 mg weekly for a year, daily output, with
+/// log-normal variability on T clearance and depot absorption (rayon, all cores).
+fn hpg_cohorts(c: &mut Criterion) {
+    let r = Regimen::new().with(
+        Dose::new("testosterone_enanthate", Route::Im, Amount::mg(100.0), 0.0)
+            .unwrap()
+            .every(168.0, 52)
+            .unwrap(),
+    );
+    let o = SimOptions::new(365.0 * 24.0, 24.0).unwrap();
+    let make = |f: &[f64]| -> endocrine::Result<Box<dyn Model>> {
+        let mut p = HpgParams::healthy();
+        p.scale("testosterone_clearance", f[0])?;
+        p.scale("depot_absorption_rate", f[1])?;
+        Ok(Box::new(Hpg::new(p)))
+    };
+    let mut g = c.benchmark_group("cohort");
+    g.sample_size(10);
+    for n in [1_000usize, 10_000] {
+        let pop = Population {
+            n,
+            seed: 1,
+            variability: vec![
+                Variability {
+                    parameter: "testosterone_clearance".into(),
+                    cv: 0.3,
+                },
+                Variability {
+                    parameter: "depot_absorption_rate".into(),
+                    cv: 0.3,
+                },
+            ],
+        };
+        g.bench_function(format!("hpg_year_daily_{n}_subjects"), |b| {
+            b.iter(|| black_box(simulate_cohort(&pop, make, &r, &o).unwrap()))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, engine_overhead, hpg_dosed_year, hpg_cohorts);
 criterion_main!(benches);

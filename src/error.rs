@@ -170,6 +170,114 @@ pub enum Error {
 }
 
 impl Error {
+    /// The same error with its field name rewritten by `f` (e.g. the engine's `dose[0].at`
+    /// as a scenario's `dose[3].at` or a shorthand's `dose "…".at`).
+    pub fn map_field(self, f: impl FnOnce(String) -> String) -> Error {
+        use Error::*;
+        match self {
+            InvalidValue {
+                field,
+                value,
+                reason,
+            } => InvalidValue {
+                field: f(field),
+                value,
+                reason,
+            },
+            InvalidUnit {
+                field,
+                value,
+                expected,
+            } => InvalidUnit {
+                field: f(field),
+                value,
+                expected,
+            },
+            UnknownDrug { field, name, known } => UnknownDrug {
+                field: f(field),
+                name,
+                known,
+            },
+            UnsupportedRoute {
+                field,
+                drug,
+                route,
+                supported,
+            } => UnsupportedRoute {
+                field: f(field),
+                drug,
+                route,
+                supported,
+            },
+            DrugNotOnModel {
+                field,
+                drug,
+                channels,
+                model,
+            } => DrugNotOnModel {
+                field: f(field),
+                drug,
+                channels,
+                model,
+            },
+            UnknownProcedure {
+                field,
+                name,
+                model,
+                known,
+            } => UnknownProcedure {
+                field: f(field),
+                name,
+                model,
+                known,
+            },
+            AfterEnd { field, at_h, end_h } => AfterEnd {
+                field: f(field),
+                at_h,
+                end_h,
+            },
+            CountWithoutEvery { field, count } => CountWithoutEvery {
+                field: f(field),
+                count,
+            },
+            UnknownField { field, allowed } => UnknownField {
+                field: f(field),
+                allowed,
+            },
+            MissingField { field } => MissingField { field: f(field) },
+            UnknownName {
+                field,
+                value,
+                known,
+            } => UnknownName {
+                field: f(field),
+                value,
+                known,
+            },
+            LimitExceeded {
+                field,
+                requested,
+                limit,
+                hint,
+            } => LimitExceeded {
+                field: f(field),
+                requested,
+                limit,
+                hint,
+            },
+            Calibration {
+                field,
+                value,
+                reason,
+            } => Calibration {
+                field: f(field),
+                value,
+                reason,
+            },
+            e @ (Parse { .. } | EmptyScenario { .. } | Io { .. }) => e,
+        }
+    }
+
     /// Shorthand for [`Error::InvalidValue`].
     pub(crate) fn invalid(
         field: impl Into<String>,

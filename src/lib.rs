@@ -112,7 +112,7 @@ pub use error::{Error, Result};
 pub use model::{Channel, DoseTarget, Effects, Model, Observable, PkFactors, Route};
 pub use options::{Method, SimOptions, MAX_DURATION_H, MAX_ROWS};
 pub use regimen::{Administration, Dose, Procedure, Regimen, MAX_DOSE_EVENTS};
-pub use simulate::{simulate, simulate_from};
+pub use simulate::{check, simulate, simulate_from};
 pub use trajectory::{AppliedEvent, Outcome, RowKind, SolverStats, Trajectory};
 pub use units::{Amount, AmountKind};
 

@@ -52,7 +52,7 @@ use crate::options::SimOptions;
 use crate::regimen::{Dose, Procedure, Regimen, MAX_DOSE_EVENTS};
 use crate::simulate::simulate;
 use crate::trajectory::Trajectory;
-use crate::units::{self, Amount, Analyte};
+use crate::units::{self, Analyte};
 use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -414,21 +414,9 @@ impl Scenario {
         self.condition()?;
         let model = self.axis.shared_model();
         let regimen = self.to_regimen()?;
-        regimen.validate()?;
-        check_regimen(model, self, &regimen, end)?;
+        // the engine's own pre-flight: drugs, routes, units, channels, procedures, times, limits
+        crate::simulate::check(model, &regimen, &options)?;
         self.steady_lines(&regimen)?;
-        // The engine's row limit: the grid plus a row before and after every event.
-        let events: u64 = regimen.doses().iter().map(Dose::count).sum::<u64>()
-            + regimen.procedures().len() as u64;
-        let rows = options.grid_rows().saturating_add(2 * events);
-        if rows > crate::options::MAX_ROWS {
-            return Err(Error::LimitExceeded {
-                field: "output_every".into(),
-                requested: format!("{rows} rows"),
-                limit: format!("{} rows", crate::options::MAX_ROWS),
-                hint: "use a coarser output_every, fewer doses or a shorter duration".into(),
-            });
-        }
         self.check_labs(end)?;
         self.check_population()?;
         Ok(())
@@ -970,96 +958,6 @@ fn unknown_drug(field: &str, name: &str) -> Error {
     }
 }
 
-/// The checks the engine makes before integrating, done here so that `check` needs no
-/// simulation and every message names the scenario entry.
-fn check_regimen(model: &dyn Model, s: &Scenario, regimen: &Regimen, end: f64) -> Result<()> {
-    for (i, (dose, line)) in regimen.doses().iter().zip(&s.doses).enumerate() {
-        let prefix = format!("dose[{i}]");
-        if dose.at_h() >= end {
-            return Err(Error::AfterEnd {
-                field: format!("{prefix}.at"),
-                at_h: dose.at_h(),
-                end_h: end,
-            });
-        }
-        if dose.last_h() >= end {
-            return Err(Error::AfterEnd {
-                field: format!("{prefix}.count"),
-                at_h: dose.last_h(),
-                end_h: end,
-            });
-        }
-        if let Some(t) = model.dose_target(dose.drug(), dose.route()) {
-            check_amount_kind(&prefix, line, dose.amount(), t.kind)?;
-            continue;
-        }
-        let drug = drugs::find(dose.drug())
-            .ok_or_else(|| unknown_drug(&format!("{prefix}.drug"), dose.drug()))?;
-        if drug.route(dose.route()).is_none() {
-            return Err(Error::UnsupportedRoute {
-                field: format!("{prefix}.route"),
-                drug: drug.name.into(),
-                route: dose.route().name().into(),
-                supported: route_names(drug),
-            });
-        }
-        check_amount_kind(&prefix, line, dose.amount(), drug.amount_kind)?;
-        let channels = drug.channels();
-        if !channels.iter().any(|&c| model.reads(c)) {
-            return Err(Error::DrugNotOnModel {
-                field: format!("{prefix}.drug"),
-                drug: drug.name.into(),
-                channels: channels
-                    .iter()
-                    .map(|c| c.name())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                model: model.name().into(),
-            });
-        }
-    }
-    let known = model.procedures();
-    for (i, p) in regimen.procedures().iter().enumerate() {
-        let prefix = format!("procedure[{i}]");
-        if !known.contains(&p.name()) {
-            return Err(Error::UnknownProcedure {
-                field: format!("{prefix}.name"),
-                name: p.name().into(),
-                model: model.name().into(),
-                known: if known.is_empty() {
-                    "(none)".into()
-                } else {
-                    known.join(", ")
-                },
-            });
-        }
-        if p.at_h() >= end {
-            return Err(Error::AfterEnd {
-                field: format!("{prefix}.at"),
-                at_h: p.at_h(),
-                end_h: end,
-            });
-        }
-    }
-    Ok(())
-}
-
-fn check_amount_kind(
-    prefix: &str,
-    line: &DoseLine,
-    amount: Amount,
-    kind: units::AmountKind,
-) -> Result<()> {
-    if amount.kind != kind {
-        return Err(Error::InvalidUnit {
-            field: format!("{prefix}.amount"),
-            value: line.amount.clone(),
-            expected: format!("{} (for {})", kind.accepted(), line.drug),
-        });
-    }
-    Ok(())
-}
-
 /// `every` must be > 0 (parse_time_h already refuses negatives).
 fn positive_interval(field: &str, written: Option<&str>, every_h: f64) -> Result<()> {
     if every_h > 0.0 {
@@ -1092,41 +990,10 @@ fn checked_count(prefix: &str, count: Option<u64>, has_every: bool) -> Result<Op
 
 /// Rewrite the engine's `dose.x` / `procedure.x` field names as `dose[i].x`.
 fn reprefix(e: Error, prefix: &str) -> Error {
-    let fix = |field: String| -> String {
-        match field.split_once('.') {
-            Some((head, rest)) if head == "dose" || head == "procedure" => {
-                format!("{prefix}.{rest}")
-            }
-            _ => field,
-        }
-    };
-    match e {
-        Error::InvalidValue {
-            field,
-            value,
-            reason,
-        } => Error::InvalidValue {
-            field: fix(field),
-            value,
-            reason,
-        },
-        Error::CountWithoutEvery { field, count } => Error::CountWithoutEvery {
-            field: fix(field),
-            count,
-        },
-        Error::LimitExceeded {
-            field,
-            requested,
-            limit,
-            hint,
-        } => Error::LimitExceeded {
-            field: fix(field),
-            requested,
-            limit,
-            hint,
-        },
-        e => e,
-    }
+    e.map_field(|field| match field.split_once('.') {
+        Some((head, rest)) if head == "dose" || head == "procedure" => format!("{prefix}.{rest}"),
+        _ => field,
+    })
 }
 
 /// Age as `"45 yr"` (also `y`, `years`); must be in [0, 130].

@@ -100,74 +100,15 @@ pub fn parse_regimen_for(model: &dyn Model, text: &str, end_h: f64) -> Result<Re
     Ok(regimen)
 }
 
+/// The engine's pre-flight for one dose, with its errors naming the shorthand dose.
 fn check_against(model: &dyn Model, dose: &Dose, prefix: &str, end_h: f64) -> Result<()> {
-    let f = |part: &str| format!("{prefix}.{part}");
-    if dose.at_h() >= end_h {
-        return Err(Error::AfterEnd {
-            field: f("at"),
-            at_h: dose.at_h(),
-            end_h,
-        });
-    }
-    if dose.last_h() >= end_h {
-        return Err(Error::AfterEnd {
-            field: f("count"),
-            at_h: dose.last_h(),
-            end_h,
-        });
-    }
-    let kind = match model.dose_target(dose.drug(), dose.route()) {
-        Some(t) => t.kind,
-        None => {
-            let drug = crate::drugs::find(dose.drug()).ok_or_else(|| {
-                let known = crate::drugs::known_names();
-                Error::UnknownDrug {
-                    field: f("drug"),
-                    name: dose.drug().into(),
-                    known: if known.is_empty() {
-                        "(none registered)".into()
-                    } else {
-                        known
-                    },
-                }
-            })?;
-            if drug.route(dose.route()).is_none() {
-                return Err(Error::UnsupportedRoute {
-                    field: f("route"),
-                    drug: drug.name.into(),
-                    route: dose.route().name().into(),
-                    supported: drug
-                        .routes
-                        .iter()
-                        .map(|r| r.route.name())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                });
-            }
-            let channels = drug.channels();
-            if !channels.iter().any(|&c| model.reads(c)) {
-                return Err(Error::DrugNotOnModel {
-                    field: f("drug"),
-                    drug: drug.name.into(),
-                    channels: channels
-                        .iter()
-                        .map(|c| c.name())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    model: model.name().into(),
-                });
-            }
-            drug.amount_kind
-        }
-    };
-    if dose.amount().kind != kind {
-        return Err(Error::InvalidUnit {
-            field: f("amount"),
-            value: dose.amount().to_string(),
-            expected: format!("{} (for {})", kind.accepted(), dose.drug()),
-        });
-    }
-    Ok(())
+    let options = crate::options::SimOptions::new(end_h, end_h)?;
+    crate::simulate::check(model, &Regimen::new().with(dose.clone()), &options).map_err(|e| {
+        e.map_field(|field| match field.strip_prefix("dose[0].") {
+            Some(rest) => format!("{prefix}.{rest}"),
+            None => field,
+        })
+    })
 }
 
 /// Parse one dose (no `;`). `every` needs `x COUNT`.
@@ -525,35 +466,8 @@ fn parse_one(segment: &str, end_h: Option<f64>) -> Result<Dose> {
 
 /// Rewrite the engine's `dose.x` field names as `dose "<text>".x`.
 fn reprefix(e: Error, prefix: &str) -> Error {
-    let fix = |field: String| match field.strip_prefix("dose.") {
+    e.map_field(|field| match field.strip_prefix("dose.") {
         Some(rest) => format!("{prefix}.{rest}"),
         None => field,
-    };
-    match e {
-        Error::InvalidValue {
-            field,
-            value,
-            reason,
-        } => Error::InvalidValue {
-            field: fix(field),
-            value,
-            reason,
-        },
-        Error::CountWithoutEvery { field, count } => Error::CountWithoutEvery {
-            field: fix(field),
-            count,
-        },
-        Error::LimitExceeded {
-            field,
-            requested,
-            limit,
-            hint,
-        } => Error::LimitExceeded {
-            field: fix(field),
-            requested,
-            limit,
-            hint,
-        },
-        e => e,
-    }
+    })
 }

@@ -21,6 +21,15 @@ pub fn simulate(model: &dyn Model, regimen: &Regimen, options: &SimOptions) -> R
     Ok(plan.run(model, options))
 }
 
+/// Every check [`simulate`] makes before integrating (drugs, routes, units, channels,
+/// procedures, times, resource limits), without integrating. Field names are those of the
+/// regimen's lines (`dose[2].route`).
+pub fn check(model: &dyn Model, regimen: &Regimen, options: &SimOptions) -> Result<()> {
+    options.validate()?;
+    regimen.validate()?;
+    Plan::build(model, regimen, options).map(|_| ())
+}
+
 /// Like [`simulate`], but start from `initial_state` instead of the model's own initial
 /// state: the full state of a previous run ([`Trajectory::final_state`], model states
 /// followed by the PK states of the drugs in the regimen, in the order the regimen first
@@ -214,10 +223,11 @@ impl Plan {
 
         for (i, dose) in regimen.doses().iter().enumerate() {
             let field = format!("dose[{i}]");
-            if dose.at_h() >= end || dose.last_h() >= end {
+            if dose.last_h() >= end {
+                let part = if dose.at_h() >= end { "at" } else { "count" };
                 return Err(Error::AfterEnd {
-                    field: format!("{field}.at"),
-                    at_h: dose.last_h().max(dose.at_h()),
+                    field: format!("{field}.{part}"),
+                    at_h: dose.last_h(),
                     end_h: end,
                 });
             }
