@@ -13,7 +13,7 @@
 //! [[row.check]]
 //! what = "LH at day 21 as a fraction of baseline"
 //! column = "lh_iu_l"
-//! statistic = "ratio"        # value | ratio | change | mean | mean_ratio | min | max | time_of_max_h
+//! statistic = "ratio"        # value | ratio | change | mean | mean_ratio | min | max | max_ratio | time_of_max_h
 //! at = "21 d"
 //! baseline_at = "0 h"
 //! low = 0.0                  # pass if low <= simulated <= high
@@ -103,6 +103,8 @@ pub enum Statistic {
     Min,
     /// Maximum over [from, to].
     Max,
+    /// Maximum over [from, to] / value at `baseline_at` (a stimulation test's fold rise).
+    MaxRatio,
     /// Time of the maximum over [from, to], hours after `from`.
     TimeOfMaxH,
 }
@@ -192,6 +194,11 @@ impl Check {
             Statistic::Max => {
                 let (a, b) = window()?;
                 tr.max_in(col, a, b).ok_or_else(|| out_of_range(a))?
+            }
+            Statistic::MaxRatio => {
+                let (a, b) = window()?;
+                tr.max_in(col, a, b).ok_or_else(|| out_of_range(a))?
+                    / at("check.baseline_at", &self.baseline_at)?
             }
             Statistic::TimeOfMaxH => {
                 let (a, b) = window()?;
