@@ -669,6 +669,16 @@ impl Scenario {
                 cv: units::parse_percent(&format!("population.variability.{name}"), cv)?,
             });
         }
+        if variability.is_empty() && self.axis == Axis::Hpg {
+            // no [population.variability]: the documented default of the axis
+            variability = hpg::HpgParams::DEFAULT_VARIABILITY
+                .iter()
+                .map(|&(name, cv)| crate::cohort::Variability {
+                    parameter: name.into(),
+                    cv,
+                })
+                .collect();
+        }
         let pop = crate::cohort::Population {
             n: usize::try_from(n).unwrap_or(usize::MAX),
             seed,

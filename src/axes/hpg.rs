@@ -271,6 +271,18 @@ impl HpgParams {
             * self.t_clearance_factor
     }
 
+    /// Default inter-individual variability for cohorts (log-normal CV per name of
+    /// [`HpgParams::scale`]), used when a `[population]` gives none: T clearance CV 35 %
+    /// and depot absorption rate CV 25 %, our calibration to the spread of weekly SC TE
+    /// troughs in O12 (week-52 Ctrough 487.2 ± 153.3 ng/dL, CV 31 %; model 32 %). With
+    /// clearance variability alone the feedback damps the spread of long-acting depots
+    /// (O38 Cmin CV 20 %). Held out: O38 (Nebido steady-state Cmin, inter-individual CV
+    /// 34 %, weak source; model 27 %).
+    pub const DEFAULT_VARIABILITY: [(&'static str, f64); 2] = [
+        ("testosterone_clearance", 0.35),
+        ("depot_absorption_rate", 0.25),
+    ];
+
     /// Names accepted by [`HpgParams::scale`] (population variability, scenario
     /// `[population.variability]`).
     pub const VARIABLE: [&'static str; 8] = [
