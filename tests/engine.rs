@@ -271,3 +271,13 @@ fn model_size_limits() {
         .outcome()
         .is_completed());
 }
+
+/// The error type can cross threads and be boxed (issue 7), and it reads as one line.
+#[test]
+fn error_is_send_sync_static_and_one_line() {
+    fn assert_bounds<T: Send + Sync + 'static + std::error::Error>() {}
+    assert_bounds::<Error>();
+    let e = SimOptions::new(-1.0, 1.0).unwrap_err();
+    let msg = e.to_string();
+    assert!(msg.contains("duration") && msg.contains("greater than 0") && !msg.contains('\n'), "{msg}");
+}
