@@ -82,9 +82,10 @@ impl SimOptions {
         Ok(self)
     }
 
-    /// Number of grid rows this run produces.
+    /// Number of grid rows this run produces (saturating: an absurdly fine grid is refused
+    /// by [`SimOptions::validate`], not overflowed).
     pub fn grid_rows(&self) -> u64 {
-        (self.duration_h / self.output_every_h * (1.0 + 1e-12)).floor() as u64 + 1
+        ((self.duration_h / self.output_every_h * (1.0 + 1e-12)).floor() as u64).saturating_add(1)
     }
 
     /// Check every field against its range and the resource limits.
