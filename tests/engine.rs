@@ -281,3 +281,44 @@ fn error_is_send_sync_static_and_one_line() {
     let msg = e.to_string();
     assert!(msg.contains("duration") && msg.contains("greater than 0") && !msg.contains('\n'), "{msg}");
 }
+
+/// dy/dt = y² from y(0) = 1 blows up at t = 1 h: the solver must stop there and say so
+/// (step-size underflow or the step limit), with rows up to that time, never a panic.
+#[test]
+fn finite_time_blow_up_is_reported() {
+    struct BlowUp;
+    impl endocrine::Model for BlowUp {
+        fn name(&self) -> &str {
+            "blow_up"
+        }
+        fn state_names(&self) -> Vec<String> {
+            vec!["y".into()]
+        }
+        fn initial_state(&self) -> Vec<f64> {
+            vec![1.0]
+        }
+        fn rhs(&self, _t: f64, y: &[f64], _e: &endocrine::Effects, dy: &mut [f64]) {
+            dy[0] = y[0] * y[0];
+        }
+        fn observables(&self) -> Vec<endocrine::Observable> {
+            vec![endocrine::Observable::new("y", "y", "")]
+        }
+        fn observe(&self, _t: f64, y: &[f64], _e: &endocrine::Effects, o: &mut [f64]) {
+            o[0] = y[0];
+        }
+    }
+    let tr = simulate(&BlowUp, &Regimen::new(), &SimOptions::new(2.0, 0.1).unwrap()).unwrap();
+    let t_stop = match tr.outcome() {
+        Outcome::StepSizeUnderflow { t_h } | Outcome::MaxStepsReached { t_h } => t_h,
+        o => panic!("expected a failure outcome, got {o:?}"),
+    };
+    assert!((t_stop - 1.0).abs() < 1e-3, "stopped at {t_stop}");
+    // y = 1/(1 − t)
+    // no row beyond where the solver stopped; rows well before the singularity are exact
+    for (i, &t) in tr.times_h().iter().enumerate() {
+        assert!(t <= t_stop);
+        if t < 0.95 {
+            assert!(rel(tr.row(i)[0], 1.0 / (1.0 - t)) < 1e-4, "t={t}");
+        }
+    }
+}
