@@ -369,9 +369,9 @@ impl Hpa {
         // keeps them (their daily-mean drive is 0 by construction of the references).
         let hormones = Layout { n: 3, ..layout };
         let mut start = burn_in(&params, hormones, &guess[..3]);
-        // A hormone without a source (capacity 0) decays to ~1e-50 in the burn-in: it is 0.
+        // A hormone without a source (capacity 0) decays to ~1e-30 in the burn-in: it is 0.
         for v in &mut start {
-            if v.abs() < 1e-30 {
+            if v.abs() < 1e-15 {
                 *v = 0.0;
             }
         }
