@@ -16,24 +16,42 @@ fn doses(c: &mut Criterion) {
     for n in [1u64, 10, 100, 1000] {
         // the same total testosterone (5200 mg enanthate) spread over n equal doses
         let every = YEAR_H / n as f64;
-        let d = Dose::new("testosterone_enanthate", Route::Im, Amount::mg(5200.0 / n as f64), 0.0).unwrap();
+        let d = Dose::new(
+            "testosterone_enanthate",
+            Route::Im,
+            Amount::mg(5200.0 / n as f64),
+            0.0,
+        )
+        .unwrap();
         let d = if n > 1 { d.every(every, n).unwrap() } else { d };
         let r = Regimen::new().with(d);
         let s = simulate(&man, &r, &o).unwrap().stats();
-        eprintln!("{n} doses: {} segments, {} steps, {} RHS calls", s.segments, s.accepted_steps, s.rhs_evals);
-        g.bench_with_input(BenchmarkId::from_parameter(n), &r, |b, r| b.iter(|| black_box(simulate(&man, r, &o).unwrap())));
+        eprintln!(
+            "{n} doses: {} segments, {} steps, {} RHS calls",
+            s.segments, s.accepted_steps, s.rhs_evals
+        );
+        g.bench_with_input(BenchmarkId::from_parameter(n), &r, |b, r| {
+            b.iter(|| black_box(simulate(&man, r, &o).unwrap()))
+        });
     }
     g.finish();
 }
 
 fn output_density(c: &mut Criterion) {
     let man = Hpg::healthy();
-    let r = Regimen::new().with(Dose::new("testosterone_enanthate", Route::Im, Amount::mg(100.0), 0.0).unwrap().every(168.0, 52).unwrap());
+    let r = Regimen::new().with(
+        Dose::new("testosterone_enanthate", Route::Im, Amount::mg(100.0), 0.0)
+            .unwrap()
+            .every(168.0, 52)
+            .unwrap(),
+    );
     let mut g = c.benchmark_group("scaling_output");
     g.sample_size(20);
     for (label, every_h) in [("daily", 24.0), ("hourly", 1.0), ("5min", 5.0 / 60.0)] {
         let o = SimOptions::new(YEAR_H, every_h).unwrap();
-        g.bench_function(label, |b| b.iter(|| black_box(simulate(&man, &r, &o).unwrap())));
+        g.bench_function(label, |b| {
+            b.iter(|| black_box(simulate(&man, &r, &o).unwrap()))
+        });
     }
     g.finish();
 }

@@ -420,7 +420,9 @@ impl Plan {
             }
         }
 
-        let rows = options.grid_rows().saturating_add(2 * events.len() as u64 + 1);
+        let rows = options
+            .grid_rows()
+            .saturating_add(2 * events.len() as u64 + 1);
         if rows > MAX_ROWS {
             return Err(Error::LimitExceeded {
                 field: "output_every".into(),

@@ -279,7 +279,10 @@ fn error_is_send_sync_static_and_one_line() {
     assert_bounds::<Error>();
     let e = SimOptions::new(-1.0, 1.0).unwrap_err();
     let msg = e.to_string();
-    assert!(msg.contains("duration") && msg.contains("greater than 0") && !msg.contains('\n'), "{msg}");
+    assert!(
+        msg.contains("duration") && msg.contains("greater than 0") && !msg.contains('\n'),
+        "{msg}"
+    );
 }
 
 /// dy/dt = y² from y(0) = 1 blows up at t = 1 h: the solver must stop there and say so
@@ -307,7 +310,12 @@ fn finite_time_blow_up_is_reported() {
             o[0] = y[0];
         }
     }
-    let tr = simulate(&BlowUp, &Regimen::new(), &SimOptions::new(2.0, 0.1).unwrap()).unwrap();
+    let tr = simulate(
+        &BlowUp,
+        &Regimen::new(),
+        &SimOptions::new(2.0, 0.1).unwrap(),
+    )
+    .unwrap();
     let t_stop = match tr.outcome() {
         Outcome::StepSizeUnderflow { t_h } | Outcome::MaxStepsReached { t_h } => t_h,
         o => panic!("expected a failure outcome, got {o:?}"),
