@@ -104,6 +104,7 @@ pub mod shorthand;
 mod simulate;
 mod solver;
 pub mod steady_state;
+pub mod titration;
 mod trajectory;
 pub mod units;
 pub mod validation;

@@ -1,0 +1,260 @@
+//! Titration rules (issue 9): the AndroGel 1.62 % algorithm of its label (pk-parameters.md
+//! P46) moves a low subject up and a high one down on the label's schedule; the minimum
+//! interval between changes holds; bad rules are typed errors naming the field.
+
+use endocrine::axes::hpg::{BaselineLabs, Hpg, HpgParams};
+use endocrine::labs::Assay;
+use endocrine::titration::{
+    simulate_titrated, Action, Decision, DrawTiming, Threshold, TitrationRule,
+};
+use endocrine::{Amount, Dose, Error, Regimen, Route, SimOptions};
+
+const DAY: f64 = 24.0;
+const SEED: u64 = 20261123;
+
+fn gel(start_mg: f64, days: u64) -> Regimen {
+    Regimen::new().with(
+        Dose::new(
+            "testosterone_gel",
+            Route::Transdermal,
+            Amount::mg(start_mg),
+            8.0,
+        )
+        .unwrap()
+        .every(DAY, days)
+        .unwrap(),
+    )
+}
+
+/// P46: pre-dose T at days 14 and 28; > 750 down 20.25 mg, < 350 up 20.25 mg; 20.25–81 mg.
+fn androgel(check_days: Vec<f64>, min_days: f64) -> TitrationRule {
+    TitrationRule {
+        dose_line: 0,
+        assay: Assay::TotalT,
+        draw: DrawTiming::PreDose { hours_before: 0.0 },
+        check_days,
+        thresholds: vec![
+            Threshold::above(750.0, 20.25),
+            Threshold::below(350.0, 20.25),
+        ],
+        min_amount: 20.25,
+        max_amount: 81.0,
+        min_days_between_changes: min_days,
+    }
+}
+
+fn subject(t: f64, weight: f64, age: f64) -> Hpg {
+    Hpg::new(
+        HpgParams::calibrated(&BaselineLabs {
+            total_t_ng_dl: Some(t),
+            weight_kg: Some(weight),
+            age_years: Some(age),
+            ..Default::default()
+        })
+        .unwrap(),
+    )
+}
+
+fn run(model: &Hpg, start_mg: f64, rule: TitrationRule) -> Vec<Decision> {
+    let days = 42;
+    let opts = SimOptions::new(days as f64 * DAY, 6.0).unwrap();
+    let (tr, dec) = simulate_titrated(model, &gel(start_mg, days), &[rule], &opts, SEED).unwrap();
+    assert!(tr.outcome().is_completed(), "{}", tr.outcome());
+    // the joined trajectory is one run: times never go back, every administration applied
+    assert!(tr.times_h().windows(2).all(|w| w[0] <= w[1]));
+    assert_eq!(tr.events().len(), days as usize);
+    // administrations after each change carry the new amount
+    for d in &dec {
+        for ev in tr.events() {
+            let a = ev.amount.unwrap().value;
+            if ev.t_h >= d.time_h - 1e-9 {
+                let later = dec
+                    .iter()
+                    .filter(|x| x.time_h <= ev.t_h + 1e-9)
+                    .last()
+                    .unwrap();
+                assert_eq!(a, later.new_amount.value);
+            }
+        }
+    }
+    dec
+}
+
+/// The log follows the label: draws at days 14 and 28 only (08:00, pre-dose), steps of
+/// 20.25 mg, amounts within 20.25–81 mg, each step in the direction of the measured value.
+fn on_label_schedule(dec: &[Decision]) {
+    let times: Vec<f64> = dec.iter().map(|d| d.time_h).collect();
+    assert_eq!(times, vec![14.0 * DAY + 8.0, 28.0 * DAY + 8.0]);
+    for d in dec {
+        assert_eq!(d.assay, Assay::TotalT);
+        let step = d.new_amount.value - d.old_amount.value;
+        assert!([0.0, 20.25, -20.25].contains(&step), "step {step}");
+        assert!((20.25..=81.0).contains(&d.new_amount.value));
+        match d.action {
+            Action::Increase => assert!(d.measured < 350.0 && step > 0.0),
+            Action::Decrease => assert!(d.measured > 750.0 && step < 0.0),
+            Action::InRange => assert!((350.0..=750.0).contains(&d.measured) && step == 0.0),
+            Action::AtLimit | Action::TooSoon => assert_eq!(step, 0.0),
+        }
+        // the rule acts on the measurement; it carries assay noise around the truth
+        assert_ne!(d.measured, d.true_value);
+        assert!((d.measured / d.true_value - 1.0).abs() < 0.3);
+    }
+}
+
+#[test]
+fn androgel_moves_a_low_subject_up() {
+    let man = subject(200.0, 120.0, 60.0);
+    let dec = run(&man, 40.5, androgel(vec![14.0, 28.0], 14.0));
+    on_label_schedule(&dec);
+    assert_eq!(dec[0].old_amount.value, 40.5);
+    assert_eq!(dec[0].action, Action::Increase);
+    assert!(dec.iter().all(|d| d.action != Action::Decrease));
+    assert!(dec.last().unwrap().new_amount.value > 40.5);
+}
+
+#[test]
+fn androgel_moves_a_high_subject_down() {
+    // a light young man with a high-normal baseline, started at the top dose
+    let man = subject(800.0, 55.0, 20.0);
+    let dec = run(&man, 81.0, androgel(vec![14.0, 28.0], 14.0));
+    on_label_schedule(&dec);
+    assert_eq!(dec[0].old_amount.value, 81.0);
+    assert_eq!(dec[0].action, Action::Decrease);
+    assert!(dec.iter().all(|d| d.action != Action::Increase));
+    assert!(dec.last().unwrap().new_amount.value < 81.0);
+}
+
+#[test]
+fn a_rule_never_fires_before_its_minimum_interval() {
+    let man = subject(200.0, 120.0, 60.0);
+    // weekly draws, changes at most every 14 days
+    let dec = run(
+        &man,
+        20.25,
+        androgel(vec![7.0, 14.0, 21.0, 28.0, 35.0], 14.0),
+    );
+    assert_eq!(dec.len(), 5);
+    let first_dose = 8.0;
+    let mut last = first_dose;
+    let mut held = 0;
+    for d in &dec {
+        if d.new_amount != d.old_amount {
+            assert!(
+                d.time_h - last >= 14.0 * DAY - 1e-6,
+                "change at {} h",
+                d.time_h
+            );
+            last = d.time_h;
+        } else if d.action == Action::TooSoon {
+            held += 1;
+            assert!(d.time_h - last < 14.0 * DAY);
+        }
+    }
+    assert!(held >= 1, "{dec:?}");
+    assert_eq!(dec[0].action, Action::TooSoon);
+}
+
+fn bad(rule: TitrationRule) -> Error {
+    let opts = SimOptions::new(42.0 * DAY, DAY).unwrap();
+    simulate_titrated(
+        &subject(200.0, 120.0, 60.0),
+        &gel(40.5, 42),
+        &[rule],
+        &opts,
+        SEED,
+    )
+    .unwrap_err()
+}
+
+fn field_of(e: &Error) -> String {
+    match e {
+        Error::InvalidValue { field, .. } | Error::UnknownName { field, .. } => field.clone(),
+        other => panic!("unexpected error kind: {other}"),
+    }
+}
+
+#[test]
+fn bad_rules_are_typed_errors_naming_the_field() {
+    let ok = androgel(vec![14.0, 28.0], 14.0);
+    let cases: Vec<(TitrationRule, &str)> = vec![
+        (
+            TitrationRule {
+                thresholds: vec![
+                    Threshold::below(350.0, 20.25),
+                    Threshold::above(750.0, 20.25),
+                ],
+                ..ok.clone()
+            },
+            "titration[0].thresholds",
+        ),
+        (
+            TitrationRule {
+                thresholds: vec![
+                    Threshold::above(300.0, 20.25),
+                    Threshold::below(350.0, 20.25),
+                ],
+                ..ok.clone()
+            },
+            "titration[0].thresholds",
+        ),
+        (
+            TitrationRule {
+                thresholds: vec![
+                    Threshold::above(750.0, -20.25),
+                    Threshold::below(350.0, 20.25),
+                ],
+                ..ok.clone()
+            },
+            "titration[0].thresholds[0].step",
+        ),
+        (
+            TitrationRule {
+                dose_line: 3,
+                ..ok.clone()
+            },
+            "titration[0].dose_line",
+        ),
+        (
+            TitrationRule {
+                min_amount: 81.0,
+                max_amount: 20.25,
+                ..ok.clone()
+            },
+            "titration[0].min_amount",
+        ),
+        (
+            TitrationRule {
+                check_days: vec![28.0, 14.0],
+                ..ok.clone()
+            },
+            "titration[0].check_days",
+        ),
+        (
+            TitrationRule {
+                check_days: vec![14.0, 60.0],
+                ..ok.clone()
+            },
+            "titration[0].check_days[1]",
+        ),
+        (
+            TitrationRule {
+                assay: Assay::Cortisol,
+                ..ok.clone()
+            },
+            "titration[0].assay",
+        ),
+    ];
+    for (rule, field) in cases {
+        let e = bad(rule);
+        assert_eq!(field_of(&e), field, "{e}");
+    }
+}
+
+#[test]
+fn same_seed_same_decisions() {
+    let man = subject(200.0, 120.0, 60.0);
+    let a = run(&man, 40.5, androgel(vec![14.0, 28.0], 14.0));
+    let b = run(&man, 40.5, androgel(vec![14.0, 28.0], 14.0));
+    assert_eq!(a, b);
+}
