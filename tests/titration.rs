@@ -63,19 +63,13 @@ fn run(model: &Hpg, start_mg: f64, rule: TitrationRule) -> Vec<Decision> {
     // the joined trajectory is one run: times never go back, every administration applied
     assert!(tr.times_h().windows(2).all(|w| w[0] <= w[1]));
     assert_eq!(tr.events().len(), days as usize);
-    // administrations after each change carry the new amount
-    for d in &dec {
-        for ev in tr.events() {
-            let a = ev.amount.unwrap().value;
-            if ev.t_h >= d.time_h - 1e-9 {
-                let later = dec
-                    .iter()
-                    .filter(|x| x.time_h <= ev.t_h + 1e-9)
-                    .last()
-                    .unwrap();
-                assert_eq!(a, later.new_amount.value);
-            }
-        }
+    // each administration carries the amount of the last decision at or before it
+    for ev in tr.events() {
+        let expected = dec
+            .iter()
+            .rfind(|d| d.time_h <= ev.t_h + 1e-9)
+            .map_or(start_mg, |d| d.new_amount.value);
+        assert_eq!(ev.amount.unwrap().value, expected, "dose at {} h", ev.t_h);
     }
     dec
 }
