@@ -24,7 +24,10 @@
 //!
 //! Limits: a dose line may not end before a later draw while another line continues (the
 //! pieces would no longer share one state layout), and no draw may fall inside an infusion.
-//! Both are refused with a typed [`Error`].
+//! Both are refused with a typed [`Error`]. When every line has ended before a later draw
+//! (a post-dose draw after the last administration), the run continues on the model's states
+//! alone and drug still in the depots after that draw is dropped: keep the regimen going past
+//! the last check day.
 //!
 //! # Example: AndroGel 1.62 % (pk-parameters.md P46)
 //!
@@ -476,10 +479,10 @@ pub fn simulate_titrated(
         let piece = match &state {
             None => simulate(model, &piece_reg, &o)?,
             Some(y) => {
-                // drop PK states of drugs no longer dosed (only trailing ones can go)
-                let probe_len = model.state_names().len();
+                // no dose left: continue on the model's states alone (see the module's limits)
+                let n_model = model.state_names().len();
                 let y = if piece_reg.doses().is_empty() {
-                    &y[..probe_len]
+                    &y[..n_model]
                 } else {
                     &y[..]
                 };
@@ -491,7 +494,7 @@ pub fn simulate_titrated(
             joined,
             &piece,
             s,
-            joined_is_first(&state),
+            state.is_none(),
             &on_global_grid,
             end,
         ));
@@ -556,10 +559,6 @@ pub fn simulate_titrated(
         s = e;
     }
     Ok((joined.expect("at least one piece"), decisions))
-}
-
-fn joined_is_first(state: &Option<Vec<f64>>) -> bool {
-    state.is_none()
 }
 
 /// Append `piece` (local times from 0) shifted by `s` to `acc`, dropping its first row
@@ -627,4 +626,46 @@ fn append(
     };
     acc.final_state = piece.final_state.clone();
     acc
+}
+
+/// Write decisions as CSV (for a `--decisions OUT.csv`):
+/// `rule,time_h,assay,measured,true_value,unit,old_amount,new_amount,amount_unit,action`.
+pub fn write_decisions_csv<W: std::io::Write>(
+    decisions: &[Decision],
+    mut w: W,
+) -> std::io::Result<()> {
+    writeln!(
+        w,
+        "rule,time_h,assay,measured,true_value,unit,old_amount,new_amount,amount_unit,action"
+    )?;
+    for d in decisions {
+        writeln!(
+            w,
+            "{},{},{},{:.6},{:.6},{},{},{},{},{}",
+            d.rule,
+            d.time_h,
+            d.assay.name(),
+            d.measured,
+            d.true_value,
+            d.assay.unit(),
+            d.old_amount.value,
+            d.new_amount.value,
+            d.old_amount.kind.unit(),
+            d.action.name()
+        )?;
+    }
+    Ok(())
+}
+
+impl Action {
+    /// Name in the decisions CSV.
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::Increase => "increase",
+            Action::Decrease => "decrease",
+            Action::InRange => "in_range",
+            Action::AtLimit => "at_limit",
+            Action::TooSoon => "too_soon",
+        }
+    }
 }

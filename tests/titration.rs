@@ -252,3 +252,32 @@ fn same_seed_same_decisions() {
     let b = run(&man, 40.5, androgel(vec![14.0, 28.0], 14.0));
     assert_eq!(a, b);
 }
+
+/// A rule that never changes the dose (thresholds out of reach) cuts the run into pieces
+/// at its draws; the joined trajectory reproduces the single run on the same grid.
+#[test]
+fn pieces_join_into_the_single_run() {
+    let man = subject(200.0, 120.0, 60.0);
+    let rule = TitrationRule {
+        thresholds: vec![Threshold::above(1e6, 20.25), Threshold::below(1.0, 20.25)],
+        ..androgel(vec![14.0, 28.0], 14.0)
+    };
+    let opts = SimOptions::new(42.0 * DAY, 6.0).unwrap();
+    let (tr, dec) = simulate_titrated(&man, &gel(40.5, 42), &[rule], &opts, SEED).unwrap();
+    assert!(dec.iter().all(|d| d.action == Action::InRange));
+    let one = endocrine::simulate(&man, &gel(40.5, 42), &opts).unwrap();
+    assert_eq!(tr.events().len(), one.events().len());
+    for k in 0..=(42 * 4) {
+        let t = k as f64 * 6.0;
+        for c in ["total_t_ng_dl", "lh_iu_l"] {
+            let a = tr.sample(c, t).unwrap();
+            let b = one.sample(c, t).unwrap();
+            assert!((a - b).abs() <= 1e-4 * b.abs(), "{c} at {t} h: {a} vs {b}");
+        }
+    }
+    let mut csv = Vec::new();
+    endocrine::titration::write_decisions_csv(&dec, &mut csv).unwrap();
+    let csv = String::from_utf8(csv).unwrap();
+    assert_eq!(csv.lines().count(), 3);
+    assert!(csv.lines().nth(1).unwrap().contains(",total_t,"));
+}
