@@ -1,0 +1,210 @@
+//! The educators' gallery (`scenarios/gallery/`): every scenario runs through the scenario
+//! layer and its headline claim is asserted, with the source of the claim where one
+//! exists (rows of shared/calibration/targets.md). t = 0 is midnight of day 0.
+
+use endocrine::scenario::Scenario;
+use endocrine::Trajectory;
+
+const DAY: f64 = 24.0;
+
+fn run(name: &str) -> Trajectory {
+    let path = format!(
+        "{}/scenarios/gallery/{name}.toml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let tr = Scenario::from_path(&path).unwrap().run().unwrap();
+    assert!(tr.outcome().is_completed(), "{name}: {}", tr.outcome());
+    tr
+}
+
+fn at(tr: &Trajectory, col: &str, t_h: f64) -> f64 {
+    tr.value_at(col, t_h).unwrap()
+}
+
+/// Every file in scenarios/gallery/ has a test below (a new file without one fails here).
+#[test]
+fn every_gallery_scenario_is_tested() {
+    let tested = [
+        "acth_stimulation_test",
+        "castration_lh_fsh_rise",
+        "dexamethasone_suppression_test",
+        "exogenous_t_suppression_and_recovery",
+        "hcg_rescues_intratesticular_t",
+        "hydrocortisone_replacement_vs_normal",
+        "serm_lifts_testosterone",
+    ];
+    let dir = format!("{}/scenarios/gallery", env!("CARGO_MANIFEST_DIR"));
+    let mut found: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    found.sort();
+    assert_eq!(found, tested);
+}
+
+/// Castration: LH rises to at least 3x baseline by 6 months (the teaching claim of issue 8;
+/// FSH rises too), and T reaches the castrate level (< 10 % of baseline; O39: ~5 %).
+/// O39 says T is castrate "within a few hours"; the model takes about two days (27 % of
+/// baseline 8 h after the operation, 8 % after 32 h), so T is checked a week later.
+#[test]
+fn castration_lh_fsh_rise() {
+    let tr = run("castration_lh_fsh_rise");
+    let op = 7.0 * DAY + 8.0;
+    let six_months = op + 182.0 * DAY;
+    let t_ratio = at(&tr, "total_t_ng_dl", op + 7.0 * DAY) / at(&tr, "total_t_ng_dl", 0.0);
+    let lh = at(&tr, "lh_iu_l", six_months) / at(&tr, "lh_iu_l", 0.0);
+    let fsh = at(&tr, "fsh_iu_l", six_months) / at(&tr, "fsh_iu_l", 0.0);
+    eprintln!(
+        "castration: T {t_ratio:.3} of baseline after 7 d; at 6 months LH {lh:.2}x, FSH {fsh:.2}x"
+    );
+    assert!(t_ratio < 0.10, "T {t_ratio}");
+    assert!(lh >= 3.0, "LH {lh}x");
+    assert!(fsh > 1.5, "FSH {fsh}x");
+}
+
+/// Castrate LH should plateau at a physiological level: in castrated men LH is a few
+/// times the upper reference limit (tens of IU/L), not thousands. The model has no bound on
+/// the open-loop GnRH/LH drive: LH reaches ~93,000 IU/L and FSH ~215,000 IU/L by 6 months
+/// (a defect of src/axes/hpg.rs, reported on issue 8; the 3x headline above holds
+/// trivially). Ignored until the axis bounds the open-loop drive.
+#[test]
+#[ignore = "model defect: LH after orchiectomy is unbounded (~93,000 IU/L at 6 months)"]
+fn castration_lh_plateaus_at_a_physiological_level() {
+    let tr = run("castration_lh_fsh_rise");
+    let lh = tr.max_in("lh_iu_l", 0.0, 190.0 * DAY).unwrap();
+    assert!(lh < 100.0, "castrate LH {lh} IU/L");
+}
+
+/// SERM: clomiphene 25 mg daily lifts T by at least 50 % in 12 weeks, through LH
+/// (Helo et al. 2017, O32: median 205 -> 488 ng/dL, LH 4.0 -> 6.1).
+#[test]
+fn serm_lifts_testosterone() {
+    let tr = run("serm_lifts_testosterone");
+    let end = 84.0 * DAY;
+    let t0 = at(&tr, "total_t_ng_dl", 0.0);
+    let t1 = at(&tr, "total_t_ng_dl", end);
+    let lh = at(&tr, "lh_iu_l", end) / at(&tr, "lh_iu_l", 0.0);
+    eprintln!(
+        "SERM: T {t0:.0} -> {t1:.0} ng/dL (+{:.0} %), LH {lh:.2}x",
+        100.0 * (t1 / t0 - 1.0)
+    );
+    assert!(t1 >= 1.5 * t0, "T {t0} -> {t1}");
+    assert!(lh > 1.0, "LH {lh}x");
+}
+
+/// Exogenous T: TE 200 mg weekly suppresses LH below 10 % of baseline (O4: to 5 %) and
+/// intratesticular T by more than 85 % (O4: -94 %); after stopping, LH comes back above
+/// 50 % of baseline within the 24 weeks of the run. (Men take longer: O17, O20; the
+/// scenario's header says so.)
+#[test]
+fn exogenous_t_suppression_and_recovery() {
+    let tr = run("exogenous_t_suppression_and_recovery");
+    let lh0 = at(&tr, "lh_iu_l", 0.0);
+    let itt0 = at(&tr, "intratesticular_t_nmol_l", 0.0);
+    let on = 11.0 * 7.0 * DAY; // day 77, just before the last injection
+    let lh_on = tr.max_in("lh_iu_l", 3.0 * 7.0 * DAY, on).unwrap() / lh0;
+    let itt_on = tr
+        .max_in("intratesticular_t_nmol_l", 3.0 * 7.0 * DAY, on)
+        .unwrap()
+        / itt0;
+    let end = 36.0 * 7.0 * DAY;
+    let lh_end = at(&tr, "lh_iu_l", end) / lh0;
+    // first day after stopping on which LH is back above 50 % of baseline
+    let back = tr
+        .times_h()
+        .iter()
+        .zip(tr.series("lh_iu_l").unwrap())
+        .find(|(t, v)| **t > on && *v > 0.5 * lh0)
+        .map(|(t, _)| (t - on) / DAY);
+    eprintln!(
+        "TE: LH max {lh_on:.3}, ITT max {itt_on:.3} of baseline on weeks 3-11; LH > 50 % {back:?} d after the last dose; LH {lh_end:.2} at week 36"
+    );
+    assert!(lh_on < 0.10, "LH on TE {lh_on}");
+    assert!(itt_on < 0.15, "ITT on TE {itt_on}");
+    assert!(back.is_some(), "LH never back above 50 %");
+    assert!(lh_end > 0.5, "LH at the end {lh_end}");
+}
+
+/// hCG rescue: without hCG intratesticular T falls below 15 % of baseline (O4: -94 %);
+/// with hCG 500 IU every other day it is kept at >= 70 % of baseline (O5: +26 %).
+#[test]
+fn hcg_rescues_intratesticular_t() {
+    let tr = run("hcg_rescues_intratesticular_t");
+    let itt0 = at(&tr, "intratesticular_t_nmol_l", 0.0);
+    let without = at(&tr, "intratesticular_t_nmol_l", 21.0 * DAY) / itt0;
+    let with = at(&tr, "intratesticular_t_nmol_l", 42.0 * DAY) / itt0;
+    let lh = at(&tr, "lh_iu_l", 42.0 * DAY) / at(&tr, "lh_iu_l", 0.0);
+    eprintln!("hCG: ITT {without:.3} of baseline at week 3 (TE alone), {with:.2} at week 6 (TE + hCG); LH {lh:.3}");
+    assert!(without < 0.15, "ITT without hCG {without}");
+    assert!(with >= 0.70, "ITT with hCG {with}");
+    assert!(lh < 0.10, "LH stays suppressed {lh}");
+}
+
+/// DST: 1 mg dexamethasone at 23:00, 08:00 cortisol < 1.8 µg/dL (Nieman 2008, H9).
+#[test]
+fn dexamethasone_suppression_test() {
+    let tr = run("dexamethasone_suppression_test");
+    let before = at(&tr, "cortisol_ug_dl", 8.0);
+    let test = at(&tr, "cortisol_ug_dl", DAY + 8.0);
+    eprintln!("DST: 08:00 cortisol {before:.2} on day 0, {test:.2} µg/dL after dexamethasone");
+    assert!(test < 1.8, "08:00 cortisol {test}");
+    assert!(before > 10.0, "untreated morning {before}");
+}
+
+/// ACTH test: 250 µg cosyntropin iv, cortisol peak >= 18 µg/dL at 30 or 60 min (H11).
+#[test]
+fn acth_stimulation_test() {
+    let tr = run("acth_stimulation_test");
+    let t = DAY + 8.0;
+    let peak = at(&tr, "cortisol_ug_dl", t + 0.5).max(at(&tr, "cortisol_ug_dl", t + 1.0));
+    eprintln!(
+        "ACTH test: cortisol {:.1} -> peak {peak:.1} µg/dL at 30/60 min",
+        tr.sample("cortisol_ug_dl", t).unwrap()
+    );
+    assert!(peak >= 18.0, "peak {peak}");
+}
+
+/// Hydrocortisone 10/5/5 mg in secondary adrenal insufficiency against the healthy day
+/// curve (cortisol_day_curve.toml): before the first tablet the early morning is far below
+/// the healthy curve (no night-time rise), and the peak after the 10 mg comes about an
+/// hour after the tablet (P90: Tmax 1.2 ± 0.4 h).
+#[test]
+fn hydrocortisone_replacement_vs_normal() {
+    let tr = run("hydrocortisone_replacement_vs_normal");
+    let t_peak = tr
+        .argmax_in("cortisol_ug_dl", DAY + 7.0, DAY + 12.0)
+        .unwrap()
+        - DAY
+        - 7.0;
+    let at_0630 = at(&tr, "cortisol_ug_dl", DAY + 6.5);
+    let healthy = Scenario::from_path(format!(
+        "{}/scenarios/cortisol_day_curve.toml",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+    .run()
+    .unwrap();
+    let healthy_0630 = at(&healthy, "cortisol_ug_dl", DAY + 6.5);
+    eprintln!(
+        "HC 10/5/5: Tmax {t_peak:.2} h; 06:30 {at_0630:.2} vs healthy {healthy_0630:.2} µg/dL"
+    );
+    assert!((0.8..=1.6).contains(&t_peak), "Tmax {t_peak}");
+    assert!(
+        at_0630 < 0.5 * healthy_0630,
+        "06:30 {at_0630} vs {healthy_0630}"
+    );
+}
+
+/// The morning peak on 10 mg should lie in the healthy peak's 95 % range (H1, Debono 2009:
+/// 11.7-20.6 µg/dL). The model gives 21.3 µg/dL, just above it. Ignored rather than
+/// loosened: whether 10 mg over-replaces (H18: fixed 10 mg over-exposes) or the
+/// hydrocortisone PK is off is for the HPA calibration to decide.
+#[test]
+#[ignore = "model gives 21.3 µg/dL, above the H1 range 11.7-20.6"]
+fn hydrocortisone_morning_peak_in_the_healthy_range() {
+    let tr = run("hydrocortisone_replacement_vs_normal");
+    let peak = tr.max_in("cortisol_ug_dl", DAY + 7.0, DAY + 12.0).unwrap();
+    assert!((11.7..=20.6).contains(&peak), "morning peak {peak}");
+}
