@@ -281,3 +281,18 @@ fn pieces_join_into_the_single_run() {
     assert_eq!(csv.lines().count(), 3);
     assert!(csv.lines().nth(1).unwrap().contains(",total_t,"));
 }
+
+/// A post-dose draw (e.g. oral TU, T 3–6 h after the morning dose) is taken that many hours
+/// after the check day's administration, and its change applies from the next one on.
+#[test]
+fn post_dose_draws_follow_the_administration() {
+    let man = subject(200.0, 120.0, 60.0);
+    let rule = TitrationRule {
+        draw: DrawTiming::PostDose { hours_after: 4.0 },
+        ..androgel(vec![14.0, 28.0], 14.0)
+    };
+    let dec = run(&man, 40.5, rule);
+    let times: Vec<f64> = dec.iter().map(|d| d.time_h).collect();
+    assert_eq!(times, vec![14.0 * DAY + 12.0, 28.0 * DAY + 12.0]);
+    assert_eq!(dec[0].action, Action::Increase);
+}
