@@ -391,8 +391,9 @@ pub struct Hpg {
 }
 
 impl Hpg {
-    /// The axis with `params` (invalid parameters fall back to nothing: use
-    /// [`Hpg::try_new`] to get the error).
+    /// The axis with `params`, unchecked: for parameters from [`HpgParams::healthy`] or
+    /// [`HpgParams::calibrated`]. Use [`Hpg::try_new`] for hand-edited parameters (a zero
+    /// or negative rate is then a typed error instead of a non-finite trajectory).
     pub fn new(params: HpgParams) -> Self {
         Self::build(params)
     }
