@@ -72,6 +72,8 @@
 //! - [`steady_state`]: start a repeating regimen on its periodic steady state (Newton on
 //!   the one-interval map), or the HPA axis on its circadian cycle.
 //! - [`shorthand`]: `"testosterone_cypionate 200 mg im every 14 d x 8"`.
+//! - [`titration`]: dose-adjustment rules acting on *measured* labs (e.g. the AndroGel
+//!   1.62 % label rule), every decision logged.
 //!
 //! ## 5. Scenario files and the command line
 //!
