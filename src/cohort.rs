@@ -157,7 +157,7 @@ impl Cohort {
     }
 
     /// Times and, per column and time, the [`PERCENTILES`] across subjects.
-    /// Returns (times, column names, values[time][column][percentile]).
+    /// Returns (times, column names, `values[time][column][percentile]`).
     pub fn percentiles(&self) -> (Vec<f64>, Vec<String>, Vec<Vec<[f64; 5]>>) {
         let Some(first) = self.subjects.first() else {
             return (Vec::new(), Vec::new(), Vec::new());

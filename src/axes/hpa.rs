@@ -78,7 +78,7 @@
 //! `/work/notes/hpa-calibration.md`) to: H1 (serum cortisol peak 15.5 µg/dL at 08:32,
 //! nadir < 2.0 µg/dL), H2 (rise before waking), H5 (ACTH 10–60 pg/mL at 07–10 h, 6–30 at
 //! 20–22 h), P24 (production 9.9 mg/day), and the ACTH of untreated primary adrenal
-//! insufficiency (> 2× the upper reference limit, Bornstein 2016 guideline [R]) without
+//! insufficiency (> 2× the upper reference limit, Bornstein 2016 guideline \[R\]) without
 //! ultradian relaxation oscillations.
 
 use crate::error::Result;
@@ -194,11 +194,11 @@ pub struct HpaParams {
     /// G, CBG binding sites, nmol/L: 700 (≈ 36 mg/L, inside 14.9–67.1 mg/L, Lewis 2003
     /// as cited in the P28 source; gives CBG saturation above ~550 nmol/L, P28).
     pub cbg_nmol_l: f64,
-    /// K, CBG affinity, L/nmol: 0.03 (3·10⁷ /M, Coolens 1987 [R]).
+    /// K, CBG affinity, L/nmol: 0.03 (3·10⁷ /M, Coolens 1987 \[R\]).
     pub cbg_affinity_l_nmol: f64,
-    /// N, albumin-bound to free ratio: 1.74 (Coolens 1987 [R]).
+    /// N, albumin-bound to free ratio: 1.74 (Coolens 1987 \[R\]).
     pub albumin_ratio: f64,
-    /// V_p, volume of the CBG-bound pool, L: 3.0 (plasma volume [R]).
+    /// V_p, volume of the CBG-bound pool, L: 3.0 (plasma volume \[R\]).
     pub cbg_volume_l: f64,
     /// V_d, volume of free + albumin-bound cortisol, L: 67.2, from t½ 66 min at low
     /// concentration (P22) given CL_u.
