@@ -5,6 +5,7 @@
 
 pub mod pk;
 
+mod anastrozole;
 mod clomiphene;
 mod cosyntropin;
 mod crh;
@@ -23,6 +24,7 @@ use std::sync::OnceLock;
 /// One constructor per drug. Keep sorted by axis, then name.
 const REGISTRY: &[fn() -> Drug] = &[
     // registry: HPG drugs
+    anastrozole::anastrozole,
     clomiphene::clomiphene_citrate,
     clomiphene::enclomiphene,
     hcg::hcg,
