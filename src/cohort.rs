@@ -129,6 +129,21 @@ pub fn simulate_cohort<F>(
 where
     F: Fn(&[f64]) -> Result<Box<dyn Model>> + Sync,
 {
+    simulate_cohort_with_progress(population, make, regimen, options, &|| {})
+}
+
+/// [`simulate_cohort`], calling `on_subject_done` once per finished subject (from any
+/// thread), e.g. to advance a progress bar. Results do not depend on it.
+pub fn simulate_cohort_with_progress<F>(
+    population: &Population,
+    make: F,
+    regimen: &Regimen,
+    options: &SimOptions,
+    on_subject_done: &(dyn Fn() + Sync),
+) -> Result<Cohort>
+where
+    F: Fn(&[f64]) -> Result<Box<dyn Model>> + Sync,
+{
     population.validate()?;
     let mut options = options.clone();
     options.dose_rows = false; // one row per grid time, aligned across subjects
@@ -138,6 +153,7 @@ where
             let f = population.factors(i);
             let model = make(&f)?;
             let tr = simulate(model.as_ref(), regimen, &options)?;
+            on_subject_done();
             Ok((f, tr))
         })
         .collect::<Result<_>>()?;

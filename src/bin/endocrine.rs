@@ -412,23 +412,32 @@ fn cohort(
     let scenario = Scenario::from_path(path)?;
     let population = scenario.to_population(n, seed)?;
     let (regimen, options) = (scenario.to_regimen()?, scenario.to_options()?);
-    let progress = std::io::IsTerminal::is_terminal(&std::io::stderr()) && population.n >= 200;
-    if progress {
-        eprintln!(
-            "simulating {} subjects on {} threads…",
-            population.n,
-            rayon::current_num_threads()
-        );
-    }
-    let started = std::time::Instant::now();
-    let cohort = endocrine::cohort::simulate_cohort(
+    // a progress bar on a terminal for long runs, nothing when stderr is piped
+    let bar =
+        (std::io::IsTerminal::is_terminal(&std::io::stderr()) && population.n >= 200).then(|| {
+            let bar = indicatif::ProgressBar::new(population.n as u64);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:40} {pos}/{len} subjects, {elapsed} (eta {eta})",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar
+        });
+    let tick = || {
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
+    };
+    let cohort = endocrine::cohort::simulate_cohort_with_progress(
         &population,
         |f| scenario.cohort_model(&population, f),
         &regimen,
         &options,
+        &tick,
     )?;
-    if progress {
-        eprintln!("done in {:.1} s", started.elapsed().as_secs_f64());
+    if let Some(b) = &bar {
+        b.finish_and_clear();
     }
     write_out(output, |w| cohort.write_percentiles_csv(w))?;
     if let Some(out) = plot {
