@@ -10,6 +10,7 @@ mod clomiphene;
 mod cosyntropin;
 mod crh;
 mod dexamethasone;
+mod gnrh;
 mod hcg;
 mod hydrocortisone;
 mod testosterone;
@@ -27,7 +28,9 @@ const REGISTRY: &[fn() -> Drug] = &[
     anastrozole::anastrozole,
     clomiphene::clomiphene_citrate,
     clomiphene::enclomiphene,
+    gnrh::degarelix,
     hcg::hcg,
+    gnrh::leuprolide,
     testosterone::cypionate,
     testosterone::enanthate,
     testosterone::gel,
