@@ -104,12 +104,7 @@ fn engine_overhead(c: &mut Criterion) {
 /// A dosed HPG year: testosterone enanthate 100 mg IM weekly (52 doses), hourly output.
 fn hpg_dosed_year(c: &mut Criterion) {
     let man = Hpg::healthy();
-    let r = Regimen::new().with(
-        Dose::new("testosterone_enanthate", Route::Im, Amount::mg(100.0), 0.0)
-            .unwrap()
-            .every(168.0, 52)
-            .unwrap(),
-    );
+    let r = endocrine::reference::te_100mg_weekly_year();
     let o = SimOptions::new(365.0 * 24.0, 1.0).unwrap();
     let tr = simulate(&man, &r, &o).unwrap();
     let s = tr.stats();
@@ -130,12 +125,7 @@ fn hpg_dosed_year(c: &mut Criterion) {
 /// Cohorts of 1,000 and 10,000 men on TE 100 mg weekly for a year, daily output, with
 /// log-normal variability on T clearance and depot absorption (rayon, all cores).
 fn hpg_cohorts(c: &mut Criterion) {
-    let r = Regimen::new().with(
-        Dose::new("testosterone_enanthate", Route::Im, Amount::mg(100.0), 0.0)
-            .unwrap()
-            .every(168.0, 52)
-            .unwrap(),
-    );
+    let r = endocrine::reference::te_100mg_weekly_year();
     let o = SimOptions::new(365.0 * 24.0, 24.0).unwrap();
     let make = |f: &[f64]| -> endocrine::Result<Box<dyn Model>> {
         let mut p = HpgParams::healthy();

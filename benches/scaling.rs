@@ -39,12 +39,7 @@ fn doses(c: &mut Criterion) {
 
 fn output_density(c: &mut Criterion) {
     let man = Hpg::healthy();
-    let r = Regimen::new().with(
-        Dose::new("testosterone_enanthate", Route::Im, Amount::mg(100.0), 0.0)
-            .unwrap()
-            .every(168.0, 52)
-            .unwrap(),
-    );
+    let r = endocrine::reference::te_100mg_weekly_year();
     let mut g = c.benchmark_group("scaling_output");
     g.sample_size(20);
     for (label, every_h) in [("daily", 24.0), ("hourly", 1.0), ("5min", 5.0 / 60.0)] {

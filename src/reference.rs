@@ -136,3 +136,17 @@ impl Model for RefHpg {
         })
     }
 }
+
+/// The canonical dosed year used by the benches and examples: testosterone enanthate
+/// 100 mg IM every 7 days from t = 0, 52 injections (the last on day 357).
+pub fn te_100mg_weekly_year() -> crate::Regimen {
+    let dose = crate::Dose::new(
+        "testosterone_enanthate",
+        Route::Im,
+        crate::Amount::mg(100.0),
+        0.0,
+    )
+    .and_then(|d| d.every(168.0, 52))
+    .expect("constant, valid dose");
+    crate::Regimen::new().with(dose)
+}
