@@ -113,6 +113,22 @@ impl Assay {
         }
     }
 
+    /// The analyte, for parsing a concentration of this assay written with a unit
+    /// (e.g. a titration threshold); its canonical unit is [`Assay::unit`].
+    pub fn analyte(self) -> crate::units::Analyte {
+        use crate::units::Analyte;
+        match self {
+            Assay::TotalT => Analyte::Testosterone,
+            Assay::FreeT | Assay::FreeTEd => Analyte::FreeTestosterone,
+            Assay::E2 => Analyte::Estradiol,
+            Assay::Lh | Assay::Fsh => Analyte::Gonadotropin,
+            Assay::Shbg => Analyte::Shbg,
+            Assay::Cortisol => Analyte::Cortisol,
+            Assay::SalivaryCortisol => Analyte::SalivaryCortisol,
+            Assay::Acth => Analyte::Acth,
+        }
+    }
+
     /// Unit of the reported value.
     pub fn unit(self) -> &'static str {
         match self {

@@ -33,10 +33,11 @@
 //!
 //! Start 40.5 mg daily at 08:00; pre-dose morning T at about day 14 and day 28; above
 //! 750 ng/dL step down 20.25 mg, below 350 ng/dL step up 20.25 mg, within 20.25–81 mg.
-//! The same rule as a scenario would read
-//! `[[titration]] dose_line = 0, assay = "total_t", draw = { pre_dose_h = 0 }, check_days =
-//! [14, 28], thresholds = [["above", 750, "20.25 mg"], ["below", 350, "20.25 mg"]],
-//! min = "20.25 mg", max = "81 mg"` (not parsed by the scenario reader yet).
+//! The same rule as a scenario's `[[titration]]` table (docs/scenario.md;
+//! `scenarios/androgel_1_62_titration.toml`): `drug = "testosterone_gel"`,
+//! `assay = "total_t"`, `pre_dose = "0 h"`, `check_at = ["14 d", "28 d"]`,
+//! `low = "350 ng/dL"`, `high = "750 ng/dL"`, `step = "20.25 mg"`, `min = "20.25 mg"`,
+//! `max = "81 mg"`, `min_interval = "14 d"`.
 //!
 //! ```
 //! use endocrine::axes::hpg::{BaselineLabs, Hpg, HpgParams};
@@ -57,6 +58,7 @@
 //!     min_amount: 20.25,
 //!     max_amount: 81.0,
 //!     min_days_between_changes: 14.0,
+//!     levels: vec![],
 //! };
 //! let (traj, decisions) = simulate_titrated(&man, &regimen, &[rule], &SimOptions::new(42.0 * 24.0, 24.0)?, 7)?;
 //! assert_eq!(decisions.len(), 2);
@@ -146,6 +148,11 @@ pub struct TitrationRule {
     pub max_amount: f64,
     /// Days that must pass after the last change (or the first administration).
     pub min_days_between_changes: f64,
+    /// A dose ladder, increasing (e.g. Jatenzo's 158, 198, 237, 316, 396 mg): when not
+    /// empty, a threshold's `step` counts rungs (a whole number ≥ 1), the starting amount
+    /// must be a rung, and `min_amount`/`max_amount` must be the first and last rungs.
+    /// Empty: steps are amounts, added or subtracted within `[min_amount, max_amount]`.
+    pub levels: Vec<f64>,
 }
 
 /// What a draw led to.
@@ -220,6 +227,37 @@ pub fn validate_rules(model: &dyn Model, regimen: &Regimen, rules: &[TitrationRu
             ));
         }
         seen.push(r.dose_line);
+        let a = line.amount().value;
+        if !r.levels.is_empty() {
+            for (k, &v) in r.levels.iter().enumerate() {
+                crate::error::positive(&format!("titration[{i}].levels[{k}]"), v)?;
+                if k > 0 && v <= r.levels[k - 1] {
+                    return Err(Error::invalid(
+                        f("levels"),
+                        format!("{:?}", r.levels),
+                        "the rungs must increase strictly",
+                    ));
+                }
+            }
+            let (lo, hi) = (r.levels[0], r.levels[r.levels.len() - 1]);
+            if r.min_amount != lo || r.max_amount != hi {
+                return Err(Error::invalid(
+                    f("min_amount"),
+                    r.min_amount,
+                    format!("with levels, min_amount and max_amount are the first and last rungs ({lo}, {hi})"),
+                ));
+            }
+            if level_index(&r.levels, a).is_none() {
+                return Err(Error::invalid(
+                    f("dose_line"),
+                    line.amount(),
+                    format!(
+                        "the line's starting amount is not one of the levels {:?}",
+                        r.levels
+                    ),
+                ));
+            }
+        }
         for (name, v) in [("min_amount", r.min_amount), ("max_amount", r.max_amount)] {
             crate::error::positive(&f(name), v)?;
         }
@@ -230,7 +268,6 @@ pub fn validate_rules(model: &dyn Model, regimen: &Regimen, rules: &[TitrationRu
                 format!("must not exceed max_amount ({})", r.max_amount),
             ));
         }
-        let a = line.amount().value;
         if a < r.min_amount || a > r.max_amount {
             return Err(Error::invalid(
                 f("dose_line"),
@@ -275,7 +312,15 @@ pub fn validate_rules(model: &dyn Model, regimen: &Regimen, rules: &[TitrationRu
                     "must be a finite number, 0 or greater",
                 ));
             }
-            crate::error::positive(&format!("titration[{i}].thresholds[{k}].step"), t.step)?;
+            let step_field = format!("titration[{i}].thresholds[{k}].step");
+            crate::error::positive(&step_field, t.step)?;
+            if !r.levels.is_empty() && t.step.fract() != 0.0 {
+                return Err(Error::invalid(
+                    step_field,
+                    t.step,
+                    "with levels, a step counts rungs: a whole number, 1 or more",
+                ));
+            }
         }
         // Above (descending), then Below (ascending), every Above > every Below.
         let order_ok = r
@@ -326,6 +371,55 @@ pub fn validate_rules(model: &dyn Model, regimen: &Regimen, rules: &[TitrationRu
         .map_err(|e| e.map_field(|_| f("assay")))?;
     }
     Ok(())
+}
+
+/// The rung of `levels` equal to `amount` (to 1e-9 relative).
+fn level_index(levels: &[f64], amount: f64) -> Option<usize> {
+    levels
+        .iter()
+        .position(|&l| (l - amount).abs() <= 1e-9 * l.abs().max(1.0))
+}
+
+/// The amount a matched threshold asks for, before the limits and the interval are
+/// checked: `old ± step` clamped to `[min, max]`, or `step` rungs along the ladder.
+fn stepped(r: &TitrationRule, th: &Threshold, old: f64) -> f64 {
+    if r.levels.is_empty() {
+        return match th.side {
+            Side::Above => old - th.step,
+            Side::Below => old + th.step,
+        }
+        .max(r.min_amount)
+        .min(r.max_amount);
+    }
+    let top = r.levels.len() - 1;
+    let k = level_index(&r.levels, old).unwrap_or(0);
+    let n = th.step as usize;
+    let j = match th.side {
+        Side::Above => k.saturating_sub(n),
+        Side::Below => k.saturating_add(n).min(top),
+    };
+    r.levels[j]
+}
+
+/// True when `value` matches no threshold of `rule`: the rule's target range.
+pub fn in_range(rule: &TitrationRule, value: f64) -> bool {
+    !rule.thresholds.iter().any(|th| match th.side {
+        Side::Above => value > th.value,
+        Side::Below => value < th.value,
+    })
+}
+
+/// Check `rules` against `regimen`, `model` and a run of `duration_h` hours without
+/// simulating: everything [`simulate_titrated`] refuses before it starts. Returns the
+/// draw times as (time h, rule index), sorted by time then rule.
+pub fn check_rules(
+    model: &dyn Model,
+    regimen: &Regimen,
+    rules: &[TitrationRule],
+    duration_h: f64,
+) -> Result<Vec<(f64, usize)>> {
+    validate_rules(model, regimen, rules)?;
+    draw_schedule(regimen, rules, duration_h)
 }
 
 /// Draw times of every rule, as (time, rule), sorted by time then rule.
@@ -524,11 +618,7 @@ pub fn simulate_titrated(
             let (new, action) = match hit {
                 None => (old, Action::InRange),
                 Some(th) => {
-                    let target = match th.side {
-                        Side::Above => old - th.step,
-                        Side::Below => old + th.step,
-                    }
-                    .clamp(r.min_amount, r.max_amount);
+                    let target = stepped(r, th, old);
                     if (target - old).abs() <= 1e-12 * old.abs().max(1.0) {
                         (old, Action::AtLimit)
                     } else if t - last_change[i] < r.min_days_between_changes * 24.0 - 1e-6 {
@@ -626,6 +716,198 @@ fn append(
     };
     acc.final_state = piece.final_state.clone();
     acc
+}
+
+/// Time of the end-of-run check of `rule`: its draw timing around the titrated line's
+/// last administration whose draw falls inside the run (`None` if none does).
+pub fn end_check_time(regimen: &Regimen, rule: &TitrationRule, duration_h: f64) -> Option<f64> {
+    let line = regimen.doses().get(rule.dose_line)?;
+    let times: Vec<f64> = line.times_h().collect();
+    times.iter().rev().find_map(|&ta| {
+        let t = match rule.draw {
+            DrawTiming::PreDose { hours_before } => ta - hours_before,
+            DrawTiming::PostDose { hours_after } => ta + hours_after,
+        };
+        (t > 0.0 && t <= duration_h + EPS_H).then_some(t.min(duration_h))
+    })
+}
+
+/// A cohort run under titration rules (see [`simulate_cohort_titrated`]).
+#[derive(Debug, Clone)]
+pub struct TitratedCohort {
+    /// The subjects' factors and joined trajectories.
+    pub cohort: crate::cohort::Cohort,
+    /// Per subject, its decisions in time order.
+    pub decisions: Vec<Vec<Decision>>,
+    /// Per subject and rule, the *true* assay value at the rule's first draw (the starting
+    /// dose, before any change) and at its end-of-run check ([`end_check_time`]).
+    pub checks: Vec<Vec<(Option<f64>, Option<f64>)>>,
+    /// The rules.
+    pub rules: Vec<TitrationRule>,
+    /// Per rule, the end-of-run check time, h.
+    pub end_check_h: Vec<Option<f64>>,
+}
+
+/// Share of a cohort in a rule's target range (no threshold matched), before and after
+/// titration.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RangeShare {
+    /// Index of the rule.
+    pub rule: usize,
+    /// Subjects with both values (a run that stopped early lacks the later one).
+    pub n: usize,
+    /// Time of the first draw, h (the same for every subject).
+    pub first_check_h: f64,
+    /// Time of the end-of-run check, h.
+    pub end_check_h: f64,
+    /// Share in range at the first draw, on the starting dose (0–1).
+    pub before: f64,
+    /// Share in range at the end-of-run check, after every change (0–1).
+    pub after: f64,
+}
+
+impl TitratedCohort {
+    /// Per rule, the share of subjects in its range before and after titration, judged on
+    /// the true assay value (the truth, not one noisy measurement, so the share reflects the
+    /// subjects' exposure; the rules themselves act on the measured values).
+    pub fn range_shares(&self) -> Vec<RangeShare> {
+        (0..self.rules.len())
+            .map(|r| {
+                let pairs: Vec<(f64, f64)> = self
+                    .checks
+                    .iter()
+                    .filter_map(|c| match c[r] {
+                        (Some(b), Some(a)) => Some((b, a)),
+                        _ => None,
+                    })
+                    .collect();
+                let n = pairs.len();
+                let share = |f: &dyn Fn(&(f64, f64)) -> f64| {
+                    if n == 0 {
+                        f64::NAN
+                    } else {
+                        pairs
+                            .iter()
+                            .filter(|p| in_range(&self.rules[r], f(p)))
+                            .count() as f64
+                            / n as f64
+                    }
+                };
+                let first_check_h = self
+                    .decisions
+                    .iter()
+                    .find_map(|d| d.iter().find(|x| x.rule == r).map(|x| x.time_h))
+                    .unwrap_or(f64::NAN);
+                RangeShare {
+                    rule: r,
+                    n,
+                    first_check_h,
+                    end_check_h: self.end_check_h[r].unwrap_or(f64::NAN),
+                    before: share(&|p| p.0),
+                    after: share(&|p| p.1),
+                }
+            })
+            .collect()
+    }
+}
+
+/// SplitMix64: the assay-noise seed of cohort subject `i` (independent of thread order).
+fn subject_seed(seed: u64, i: usize) -> u64 {
+    let mut z = seed.wrapping_add((i as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Simulate `population.n` subjects, each titrated by `rules` on its own measured labs
+/// (assay noise from `seed` and the subject's index, so the cohort is the same for any
+/// thread count). Rows include the dose rows (every subject has the same times, so they
+/// stay aligned) and an exact row at each rule's end-of-run check.
+pub fn simulate_cohort_titrated<F>(
+    population: &crate::cohort::Population,
+    make: F,
+    regimen: &Regimen,
+    rules: &[TitrationRule],
+    options: &SimOptions,
+    on_subject_done: &(dyn Fn() + Sync),
+) -> Result<TitratedCohort>
+where
+    F: Fn(&[f64]) -> Result<Box<dyn Model>> + Sync,
+{
+    use rayon::prelude::*;
+    population.validate()?;
+    let end_check_h: Vec<Option<f64>> = rules
+        .iter()
+        .map(|r| end_check_time(regimen, r, options.duration_h))
+        .collect();
+    let mut options = options.clone();
+    options.dose_rows = true;
+    options
+        .sample_times_h
+        .extend(end_check_h.iter().flatten().copied());
+    options.sample_times_h.sort_by(f64::total_cmp);
+    options.sample_times_h.dedup();
+    options.validate()?;
+    type Run = (
+        Vec<f64>,
+        Trajectory,
+        Vec<Decision>,
+        Vec<(Option<f64>, Option<f64>)>,
+    );
+    let runs: Vec<Run> = (0..population.n)
+        .into_par_iter()
+        .map(|i| {
+            let f = population.factors(i);
+            let model = make(&f)?;
+            let (tr, dec) = simulate_titrated(
+                model.as_ref(),
+                regimen,
+                rules,
+                &options,
+                subject_seed(population.seed, i),
+            )?;
+            let checks = rules
+                .iter()
+                .enumerate()
+                .map(|(r, rule)| {
+                    let before = dec.iter().find(|d| d.rule == r).map(|d| d.true_value);
+                    let after = end_check_h[r].and_then(|t| {
+                        measure(
+                            &tr,
+                            &[LabDraw {
+                                t_h: t,
+                                assays: vec![rule.assay],
+                            }],
+                            &|_| 0.0,
+                            0,
+                        )
+                        .ok()
+                        .map(|v| v[0].true_value)
+                    });
+                    (before, after)
+                })
+                .collect();
+            on_subject_done();
+            Ok((f, tr, dec, checks))
+        })
+        .collect::<Result<_>>()?;
+    let mut factors = Vec::with_capacity(runs.len());
+    let mut subjects = Vec::with_capacity(runs.len());
+    let mut decisions = Vec::with_capacity(runs.len());
+    let mut checks = Vec::with_capacity(runs.len());
+    for (f, tr, dec, c) in runs {
+        factors.push(f);
+        subjects.push(tr);
+        decisions.push(dec);
+        checks.push(c);
+    }
+    Ok(TitratedCohort {
+        cohort: crate::cohort::Cohort { factors, subjects },
+        decisions,
+        checks,
+        rules: rules.to_vec(),
+        end_check_h,
+    })
 }
 
 /// Write decisions as CSV (for a `--decisions OUT.csv`):

@@ -205,6 +205,10 @@ pub enum Analyte {
     Cortisol,
     /// ACTH; canonical pg/mL.
     Acth,
+    /// Free testosterone; canonical pg/mL (1 ng/dL = 10 pg/mL).
+    FreeTestosterone,
+    /// Salivary (free) cortisol; canonical nmol/L.
+    SalivaryCortisol,
 }
 
 impl Analyte {
@@ -225,6 +229,8 @@ impl Analyte {
                 ("nmol/L", 1.0 / CORTISOL_NMOL_L_PER_UG_DL),
             ],
             Analyte::Acth => &[("pg/mL", 1.0), ("ng/L", 1.0), ("pmol/L", 1.0 / 0.22)],
+            Analyte::FreeTestosterone => &[("pg/mL", 1.0), ("ng/dL", 10.0)],
+            Analyte::SalivaryCortisol => &[("nmol/L", 1.0)],
         }
     }
 }

@@ -40,6 +40,7 @@ fn androgel(check_days: Vec<f64>, min_days: f64) -> TitrationRule {
         min_amount: 20.25,
         max_amount: 81.0,
         min_days_between_changes: min_days,
+        levels: vec![],
     }
 }
 
@@ -230,6 +231,23 @@ fn bad_rules_are_typed_errors_naming_the_field() {
                 ..ok.clone()
             },
             "titration[0].check_days[1]",
+        ),
+        (
+            // a ladder counts rungs: half a rung is not a step
+            TitrationRule {
+                levels: vec![20.25, 40.5, 60.75, 81.0],
+                thresholds: vec![Threshold::above(750.0, 0.5), Threshold::below(350.0, 1.0)],
+                ..ok.clone()
+            },
+            "titration[0].thresholds[0].step",
+        ),
+        (
+            // the ladder's ends are the limits
+            TitrationRule {
+                levels: vec![20.25, 40.5, 60.75],
+                ..ok.clone()
+            },
+            "titration[0].min_amount",
         ),
         (
             TitrationRule {
