@@ -43,6 +43,9 @@
 //!   included; HPG assays also include `free_t_ed` (free T by equilibrium dialysis).
 //! - `[solver]`: `rtol`, `atol` (numbers), `max_steps` (whole number), `max_step` (a
 //!   time such as `"6 h"`); omitted fields keep the [`SimOptions`] defaults.
+//! - `[[titration]]`: a label's dose-adjustment rule on one `[[dose]]` line ([`TitrationLine`],
+//!   docs/scenario.md), run by [`Scenario::run_titrated`] on measured labs; [`Scenario::run`]
+//!   uses it too, with seed 0.
 
 use crate::axes::{hpa, hpg};
 use crate::drugs;
@@ -70,6 +73,7 @@ const TOP_FIELDS: &[&str] = &[
     "lab",
     "population",
     "solver",
+    "titration",
 ];
 const HPG_SUBJECT_FIELDS: &[&str] = &["total_t", "lh", "fsh", "e2", "shbg", "weight", "age"];
 const HPA_SUBJECT_FIELDS: &[&str] = &["condition", "gland_mass"];
@@ -84,6 +88,21 @@ const DOSE_FIELDS: &[&str] = &[
     "steady_state",
 ];
 const PROCEDURE_FIELDS: &[&str] = &["name", "at"];
+const TITRATION_FIELDS: &[&str] = &[
+    "drug",
+    "dose_line",
+    "assay",
+    "pre_dose",
+    "post_dose",
+    "check_at",
+    "low",
+    "high",
+    "step",
+    "levels",
+    "min",
+    "max",
+    "min_interval",
+];
 const LAB_FIELDS: &[&str] = &["at", "every", "count", "assays"];
 const POPULATION_FIELDS: &[&str] = &["n", "seed", "variability"];
 const SOLVER_FIELDS: &[&str] = &["rtol", "atol", "max_steps", "max_step"];
@@ -251,6 +270,50 @@ pub struct LabLine {
     pub assays: Vec<String>,
 }
 
+/// One `[[titration]]` entry as written: a label's dose-adjustment rule on one `[[dose]]`
+/// line, acting on the *measured* lab (see [`crate::titration`] and docs/scenario.md).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct TitrationLine {
+    /// The drug of the titrated `[[dose]]` line (it must be dosed, repeating).
+    pub drug: String,
+    /// Index of the titrated `[[dose]]` line, needed only when several lines give `drug`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dose_line: Option<u64>,
+    /// Assay drawn ([`Axis::assays`]).
+    pub assay: String,
+    /// Draw this long before the check day's administration (`"0 h"`: the trough).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pre_dose: Option<String>,
+    /// Draw this long after the check day's administration (`"6 h"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub post_dose: Option<String>,
+    /// Check times from t = 0 (`["14 d", "28 d"]`), increasing; each draw belongs to the
+    /// line's first administration at or after the time.
+    pub check_at: Vec<String>,
+    /// Below this measured value the dose steps up (`"350 ng/dL"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub low: Option<String>,
+    /// Above this measured value the dose steps down (`"750 ng/dL"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub high: Option<String>,
+    /// Step of the amount (`"20.25 mg"`), with `min` and `max`; or use `levels`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub step: Option<String>,
+    /// A dose ladder (`["158 mg", "198 mg", …]`): each step moves one rung.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub levels: Vec<String>,
+    /// Smallest amount (with `step`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min: Option<String>,
+    /// Largest amount (with `step`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max: Option<String>,
+    /// No change sooner than this after the last change (the first administration counts
+    /// as one); default `"0 d"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_interval: Option<String>,
+}
+
 /// `[population]` as written (stored and validated; used by `endocrine cohort` later).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Population {
@@ -312,6 +375,9 @@ pub struct Scenario {
     /// `[solver]`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub solver: Option<Solver>,
+    /// `[[titration]]` entries in file order (an addition to scenario.md).
+    #[serde(rename = "titration", skip_serializing_if = "Vec::is_empty")]
+    pub titrations: Vec<TitrationLine>,
 }
 
 impl<'de> Deserialize<'de> for Scenario {
@@ -416,9 +482,21 @@ impl Scenario {
         let regimen = self.to_regimen()?;
         // the engine's own pre-flight: drugs, routes, units, channels, procedures, times, limits
         crate::simulate::check(model, &regimen, &options)?;
-        self.steady_lines(&regimen)?;
+        let steady = self.steady_lines(&regimen)?;
         self.check_labs(end)?;
         self.check_population()?;
+        if !self.titrations.is_empty() {
+            if steady > 0 {
+                return Err(Error::invalid(
+                    "dose[0].steady_state",
+                    true,
+                    "a scenario with [[titration]] starts untreated: remove steady_state",
+                ));
+            }
+            let rules = self.titration_rules(&regimen)?;
+            crate::titration::check_rules(model, &regimen, &rules, end)
+                .map_err(|e| self.titration_field(e))?;
+        }
         Ok(())
     }
 
@@ -550,9 +628,89 @@ impl Scenario {
         }
     }
 
-    /// Simulate the scenario.
+    /// Simulate the scenario. With `[[titration]]` rules this is
+    /// [`Scenario::run_titrated`] with seed 0 (the decisions are dropped).
     pub fn run(&self) -> Result<Trajectory> {
-        self.simulate_with(&*self.to_model()?)
+        if self.titrations.is_empty() {
+            self.simulate_with(&*self.to_model()?)
+        } else {
+            self.run_titrated(0).map(|(t, _)| t)
+        }
+    }
+
+    /// Simulate the scenario with its `[[titration]]` rules acting on measured labs
+    /// ([`crate::titration::simulate_titrated`]; assay noise from `seed`). Returns the
+    /// trajectory and every decision; without rules, the plain run and no decisions.
+    pub fn run_titrated(&self, seed: u64) -> Result<(Trajectory, Vec<crate::titration::Decision>)> {
+        self.simulate_titrated_with(&*self.to_model()?, seed)
+    }
+
+    /// [`Scenario::run_titrated`] on `model` (e.g. one subject of a cohort).
+    pub fn simulate_titrated_with(
+        &self,
+        model: &dyn Model,
+        seed: u64,
+    ) -> Result<(Trajectory, Vec<crate::titration::Decision>)> {
+        if self.titrations.is_empty() {
+            return Ok((self.simulate_with(model)?, Vec::new()));
+        }
+        self.validate()?;
+        let regimen = self.to_regimen()?;
+        let rules = self.titration_rules(&regimen)?;
+        crate::titration::simulate_titrated(model, &regimen, &rules, &self.to_options()?, seed)
+            .map_err(|e| self.titration_field(e))
+    }
+
+    /// The engine's rules of the `[[titration]]` tables, for `regimen` (this scenario's).
+    /// Errors name the entry (`titration[0].low`).
+    pub fn titration_rules(
+        &self,
+        regimen: &Regimen,
+    ) -> Result<Vec<crate::titration::TitrationRule>> {
+        self.titrations
+            .iter()
+            .enumerate()
+            .map(|(i, t)| t.to_rule(i, self.axis, &self.doses, regimen))
+            .collect()
+    }
+
+    /// Rename the engine's rule fields (`titration[i].min_amount`) to the table's
+    /// (`titration[i].min`).
+    fn titration_field(&self, e: Error) -> Error {
+        e.map_field(|field| {
+            let Some(rest) = field.strip_prefix("titration[") else {
+                return field;
+            };
+            let Some((idx, name)) = rest.split_once("].") else {
+                return field;
+            };
+            let line = idx
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| self.titrations.get(i));
+            let base = name.split(['[', '.']).next().unwrap_or(name);
+            let mapped = match base {
+                "min_amount" if line.is_some_and(|l| !l.levels.is_empty()) => "levels",
+                "min_amount" => "min",
+                "max_amount" => "max",
+                "min_days_between_changes" => "min_interval",
+                "check_days" => {
+                    // keep an index: check_days[k] -> check_at[k]
+                    return format!(
+                        "titration[{idx}].{}",
+                        name.replacen("check_days", "check_at", 1)
+                    );
+                }
+                "dose_line" if line.is_some_and(|l| l.dose_line.is_none()) => "drug",
+                "draw" => match line {
+                    Some(l) if l.post_dose.is_some() => "post_dose",
+                    _ => "pre_dose",
+                },
+                "thresholds" => "low",
+                _ => return field,
+            };
+            format!("titration[{idx}].{mapped}")
+        })
     }
 
     /// Simulate the scenario's regimen and options on `model` (e.g. one subject of a
@@ -926,6 +1084,229 @@ impl DoseLine {
             dose = dose.over(d).map_err(|e| reprefix(e, &prefix))?;
         }
         Ok(dose)
+    }
+}
+
+impl TitrationLine {
+    /// The engine's rule for entry `i`; `doses` and `regimen` are the scenario's.
+    fn to_rule(
+        &self,
+        i: usize,
+        axis: Axis,
+        doses: &[DoseLine],
+        regimen: &Regimen,
+    ) -> Result<crate::titration::TitrationRule> {
+        use crate::titration::{DrawTiming, Threshold, TitrationRule};
+        let prefix = format!("titration[{i}]");
+        let f = |k: &str| format!("{prefix}.{k}");
+        let quoted = |s: &str| format!("\"{}\"", clip(s));
+        // which [[dose]] line
+        let dosed: Vec<usize> = doses
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.drug == self.drug)
+            .map(|(j, _)| j)
+            .collect();
+        let line = match self.dose_line {
+            Some(k) => {
+                let j = usize::try_from(k)
+                    .ok()
+                    .filter(|&j| j < doses.len())
+                    .ok_or_else(|| {
+                        Error::invalid(
+                            f("dose_line"),
+                            k,
+                            format!(
+                                "the scenario has {} [[dose]] line(s), numbered from 0",
+                                doses.len()
+                            ),
+                        )
+                    })?;
+                if doses[j].drug != self.drug {
+                    return Err(Error::invalid(
+                        f("dose_line"),
+                        k,
+                        format!("dose[{j}] gives {}, not {}", doses[j].drug, self.drug),
+                    ));
+                }
+                j
+            }
+            None => match dosed.as_slice() {
+                [j] => *j,
+                [] => {
+                    let mut given: Vec<&str> = doses.iter().map(|d| d.drug.as_str()).collect();
+                    given.dedup();
+                    return Err(Error::invalid(
+                        f("drug"),
+                        quoted(&self.drug),
+                        format!(
+                            "no [[dose]] line gives this drug, so there is nothing to titrate (dosed: {})",
+                            if given.is_empty() { "none".to_string() } else { given.join(", ") }
+                        ),
+                    ));
+                }
+                several => {
+                    return Err(Error::invalid(
+                        f("drug"),
+                        quoted(&self.drug),
+                        format!(
+                            "several [[dose]] lines give this drug ({several:?}): say which with dose_line"
+                        ),
+                    ))
+                }
+            },
+        };
+        let assay = axis
+            .assays()
+            .contains(&self.assay.as_str())
+            .then(|| crate::labs::Assay::from_name(&self.assay))
+            .flatten()
+            .ok_or_else(|| Error::UnknownName {
+                field: f("assay"),
+                value: clip(&self.assay),
+                known: format!("{} (for axis = \"{axis}\")", axis.assays().join(", ")),
+            })?;
+        let draw = match (&self.pre_dose, &self.post_dose) {
+            (Some(p), None) => DrawTiming::PreDose {
+                hours_before: units::parse_time_h(&f("pre_dose"), p)?,
+            },
+            (None, Some(p)) => DrawTiming::PostDose {
+                hours_after: units::parse_time_h(&f("post_dose"), p)?,
+            },
+            (None, None) => {
+                return Err(Error::invalid(
+                    f("pre_dose"),
+                    "(none)",
+                    "say when the blood is drawn: pre_dose = \"0 h\" (the trough) or post_dose = \"6 h\"",
+                ))
+            }
+            (Some(_), Some(p)) => {
+                return Err(Error::invalid(
+                    f("post_dose"),
+                    quoted(p),
+                    "give pre_dose or post_dose, not both",
+                ))
+            }
+        };
+        if self.check_at.is_empty() {
+            return Err(Error::invalid(
+                f("check_at"),
+                "[]",
+                "at least one check time such as \"14 d\"",
+            ));
+        }
+        let check_days = self
+            .check_at
+            .iter()
+            .enumerate()
+            .map(|(k, c)| {
+                units::parse_time_h(&format!("{prefix}.check_at[{k}]"), c).map(|h| h / 24.0)
+            })
+            .collect::<Result<Vec<f64>>>()?;
+        let analyte = assay.analyte();
+        let conc = |k: &str, v: &Option<String>| {
+            v.as_ref()
+                .map(|s| units::parse_concentration(&f(k), s, analyte))
+                .transpose()
+        };
+        let low = conc("low", &self.low)?;
+        let high = conc("high", &self.high)?;
+        match (low, high) {
+            (None, None) => {
+                return Err(Error::invalid(
+                    f("low"),
+                    "(none)",
+                    "give low (step up below it), high (step down above it) or both",
+                ))
+            }
+            (Some(l), Some(h)) if l >= h => {
+                return Err(Error::invalid(
+                    f("low"),
+                    quoted(self.low.as_deref().unwrap_or_default()),
+                    format!(
+                        "must be below high ({}); between them is the target range",
+                        self.high.as_deref().unwrap_or_default()
+                    ),
+                ))
+            }
+            _ => {}
+        }
+        let kind = regimen.doses()[line].amount().kind;
+        let amount = |field: String, s: &str| -> Result<f64> {
+            let a = units::parse_amount(&field, s)?;
+            if a.kind != kind {
+                return Err(Error::InvalidUnit {
+                    field,
+                    value: s.into(),
+                    expected: format!("{} (the unit dose[{line}] is given in)", kind.accepted()),
+                });
+            }
+            Ok(a.value)
+        };
+        let (step, levels, min, max) = if self.levels.is_empty() {
+            let need = |k: &str, v: &Option<String>| -> Result<f64> {
+                let v = v
+                    .as_ref()
+                    .ok_or_else(|| Error::MissingField { field: f(k) })?;
+                amount(f(k), v)
+            };
+            let step = need("step", &self.step)?;
+            let min = need("min", &self.min)?;
+            let max = need("max", &self.max)?;
+            if min > max {
+                return Err(Error::invalid(
+                    f("min"),
+                    quoted(self.min.as_deref().unwrap_or_default()),
+                    format!(
+                        "must not exceed max ({})",
+                        self.max.as_deref().unwrap_or_default()
+                    ),
+                ));
+            }
+            (step, Vec::new(), min, max)
+        } else {
+            for (k, v) in [("step", &self.step), ("min", &self.min), ("max", &self.max)] {
+                if let Some(v) = v {
+                    return Err(Error::invalid(
+                        f(k),
+                        quoted(v),
+                        "with levels, leave out step, min and max: each step moves one rung of the ladder",
+                    ));
+                }
+            }
+            let levels = self
+                .levels
+                .iter()
+                .enumerate()
+                .map(|(k, l)| amount(format!("{prefix}.levels[{k}]"), l))
+                .collect::<Result<Vec<f64>>>()?;
+            let (lo, hi) = (levels[0], levels[levels.len() - 1]);
+            (1.0, levels, lo, hi)
+        };
+        let min_interval_h = self
+            .min_interval
+            .as_ref()
+            .map(|m| units::parse_time_h(&f("min_interval"), m))
+            .transpose()?
+            .unwrap_or(0.0);
+        let mut thresholds = Vec::new();
+        if let Some(h) = high {
+            thresholds.push(Threshold::above(h, step));
+        }
+        if let Some(l) = low {
+            thresholds.push(Threshold::below(l, step));
+        }
+        Ok(TitrationRule {
+            dose_line: line,
+            assay,
+            draw,
+            check_days,
+            thresholds,
+            min_amount: min,
+            max_amount: max,
+            min_days_between_changes: min_interval_h / 24.0,
+            levels,
+        })
     }
 }
 
@@ -1458,6 +1839,56 @@ fn read_scenario(node: &Node) -> Result<Scenario> {
         }
     };
 
+    let mut titrations = Vec::new();
+    for (i, n) in top.tables("titration")?.iter().enumerate() {
+        let t = Table::new(&format!("titration[{i}]"), n, TITRATION_FIELDS)?;
+        let quantities = |key: &str, units: &str, example: &str| -> Result<Vec<String>> {
+            let Some(node) = t.get(key) else {
+                return Ok(Vec::new());
+            };
+            let Node::Array(items) = node else {
+                return Err(wrong_type(
+                    &t.field(key),
+                    node,
+                    &format!("a list of quoted quantities such as [\"{example}\"]"),
+                ));
+            };
+            items
+                .iter()
+                .enumerate()
+                .map(|(j, x)| match x {
+                    Node::Str(s) => Ok(s.clone()),
+                    n @ (Node::Int(_) | Node::Float(_)) => Err(Error::InvalidUnit {
+                        field: format!("{}[{j}]", t.field(key)),
+                        value: n.render(),
+                        expected: format!("{units} (write a quoted string such as \"{example}\")"),
+                    }),
+                    n => Err(wrong_type(
+                        &format!("{}[{j}]", t.field(key)),
+                        n,
+                        &format!("a quoted quantity such as \"{example}\""),
+                    )),
+                })
+                .collect()
+        };
+        t.require("check_at")?;
+        titrations.push(TitrationLine {
+            drug: t.req_string("drug")?,
+            dose_line: t.uint("dose_line")?,
+            assay: t.req_string("assay")?,
+            pre_dose: t.quantity("pre_dose", TIME_UNITS, "0 h")?,
+            post_dose: t.quantity("post_dose", TIME_UNITS, "6 h")?,
+            check_at: quantities("check_at", TIME_UNITS, "14 d")?,
+            low: t.quantity("low", "the assay's units", "350 ng/dL")?,
+            high: t.quantity("high", "the assay's units", "750 ng/dL")?,
+            step: t.quantity("step", AMOUNT_UNITS, "20.25 mg")?,
+            levels: quantities("levels", AMOUNT_UNITS, "158 mg")?,
+            min: t.quantity("min", AMOUNT_UNITS, "20.25 mg")?,
+            max: t.quantity("max", AMOUNT_UNITS, "81 mg")?,
+            min_interval: t.quantity("min_interval", TIME_UNITS, "14 d")?,
+        });
+    }
+
     Ok(Scenario {
         axis,
         duration,
@@ -1468,6 +1899,7 @@ fn read_scenario(node: &Node) -> Result<Scenario> {
         labs,
         population,
         solver,
+        titrations,
     })
 }
 

@@ -1070,3 +1070,244 @@ fn cli_shorthand_run_equals_scenario_run() {
     assert_one_line_failure(&bad, "hcg");
     assert_eq!(bad.status.code(), Some(1));
 }
+
+/// Issue 9: `[[titration]]` tables are parsed as strictly as the rest; every bad rule is a
+/// typed error naming the field (`titration[i].…`) and the value.
+mod titration_tables {
+    use super::*;
+
+    /// A daily gel for 42 days and a valid AndroGel rule (P46); `edit` rewrites the rule.
+    fn doc(rule: &str) -> String {
+        "axis = \"hpg\"\nduration = \"42 d\"\noutput_every = \"1 d\"\n\
+         [[dose]]\ndrug = \"testosterone_gel\"\nroute = \"transdermal\"\namount = \"40.5 mg\"\n\
+         at = \"8 h\"\nevery = \"1 d\"\ncount = 42\n\
+         [[titration]]\n"
+            .to_string()
+            + rule
+    }
+
+    const OK: &str = "drug = \"testosterone_gel\"\nassay = \"total_t\"\npre_dose = \"0 h\"\n\
+        check_at = [\"14 d\", \"28 d\"]\nlow = \"350 ng/dL\"\nhigh = \"750 ng/dL\"\n\
+        step = \"20.25 mg\"\nmin = \"20.25 mg\"\nmax = \"81 mg\"\nmin_interval = \"14 d\"\n";
+
+    fn with(from: &str, to: &str) -> String {
+        assert!(OK.contains(from), "{from}");
+        doc(&OK.replace(from, to))
+    }
+
+    #[test]
+    fn the_valid_rule_parses_and_round_trips() {
+        let s = Scenario::from_toml_str(&doc(OK)).unwrap();
+        assert_eq!(s.titrations.len(), 1);
+        let back = Scenario::from_toml_str(&toml::to_string(&s).unwrap()).unwrap();
+        assert_eq!(back, s);
+        let json = serde_json::to_string(&s).unwrap();
+        assert_eq!(Scenario::from_json_str(&json).unwrap(), s);
+        // nmol/L is accepted for a testosterone threshold (12.13 nmol/L ≈ 350 ng/dL)
+        Scenario::from_toml_str(&with("\"350 ng/dL\"", "\"12.13 nmol/L\"")).unwrap();
+    }
+
+    #[test]
+    fn unknown_field() {
+        let e = assert_err!(
+            doc(&(OK.to_string() + "target = \"500 ng/dL\"\n")),
+            UnknownField,
+            "titration[0].target"
+        );
+        assert!(
+            e.to_string().contains("min_interval"),
+            "lists the allowed: {e}"
+        );
+    }
+
+    #[test]
+    fn unknown_or_foreign_assay() {
+        let e = assert_err!(
+            with("\"total_t\"", "\"testosterone\""),
+            UnknownName,
+            "titration[0].assay"
+        );
+        assert!(e.to_string().contains("testosterone"), "{e}");
+        assert_err!(
+            with("\"total_t\"", "\"cortisol\""),
+            UnknownName,
+            "titration[0].assay"
+        );
+    }
+
+    #[test]
+    fn thresholds_in_the_wrong_order() {
+        let e = assert_err!(
+            doc(&OK.replace("\"350 ng/dL\"", "\"800 ng/dL\"")),
+            InvalidValue,
+            "titration[0].low"
+        );
+        assert!(e.to_string().contains("800 ng/dL"), "names the value: {e}");
+        // equal is wrong too: there would be no target range
+        assert_err!(
+            with("\"350 ng/dL\"", "\"750 ng/dL\""),
+            InvalidValue,
+            "titration[0].low"
+        );
+        // neither threshold
+        let none = OK
+            .replace("low = \"350 ng/dL\"\n", "")
+            .replace("high = \"750 ng/dL\"\n", "");
+        assert_err!(doc(&none), InvalidValue, "titration[0].low");
+    }
+
+    #[test]
+    fn min_above_max() {
+        let e = assert_err!(
+            with("min = \"20.25 mg\"", "min = \"90 mg\""),
+            InvalidValue,
+            "titration[0].min"
+        );
+        assert!(e.to_string().contains("90 mg"), "{e}");
+    }
+
+    #[test]
+    fn a_rule_on_a_drug_not_dosed() {
+        let e = assert_err!(
+            with(
+                "drug = \"testosterone_gel\"",
+                "drug = \"testosterone_enanthate\""
+            ),
+            InvalidValue,
+            "titration[0].drug"
+        );
+        assert!(e.to_string().contains("testosterone_enanthate"), "{e}");
+        assert_err!(
+            with("drug = \"testosterone_gel\"", "drug = \"\""),
+            InvalidValue,
+            "titration[0].drug"
+        );
+        // a dose_line that is not there, or gives another drug
+        assert_err!(
+            doc(&(OK.to_string() + "dose_line = 3\n")),
+            InvalidValue,
+            "titration[0].dose_line"
+        );
+    }
+
+    #[test]
+    fn negative_nan_and_unitless_values() {
+        assert_err!(
+            with("\"350 ng/dL\"", "\"-350 ng/dL\""),
+            InvalidValue,
+            "titration[0].low"
+        );
+        assert_err!(
+            with("\"750 ng/dL\"", "\"NaN ng/dL\""),
+            InvalidUnit,
+            "titration[0].high"
+        );
+        assert_err!(
+            with("\"750 ng/dL\"", "750"),
+            InvalidUnit,
+            "titration[0].high"
+        );
+        assert_err!(
+            with("\"750 ng/dL\"", "\"750 IU/L\""),
+            InvalidUnit,
+            "titration[0].high"
+        );
+        assert_err!(
+            with("step = \"20.25 mg\"", "step = \"-20.25 mg\""),
+            InvalidValue,
+            "titration[0].step"
+        );
+        assert_err!(
+            with("step = \"20.25 mg\"", "step = \"20 IU\""),
+            InvalidUnit,
+            "titration[0].step"
+        );
+        assert_err!(
+            with("max = \"81 mg\"", "max = \"0 mg\""),
+            InvalidValue,
+            "titration[0].max"
+        );
+        assert_err!(
+            with("\"14 d\",", "\"-14 d\","),
+            InvalidValue,
+            "titration[0].check_at[0]"
+        );
+        assert_err!(
+            with("\"14 d\",", "14,"),
+            InvalidUnit,
+            "titration[0].check_at[0]"
+        );
+        assert_err!(
+            with("min_interval = \"14 d\"", "min_interval = \"-1 d\""),
+            InvalidValue,
+            "titration[0].min_interval"
+        );
+        assert_err!(
+            with("pre_dose = \"0 h\"", "pre_dose = \"-2 h\""),
+            InvalidValue,
+            "titration[0].pre_dose"
+        );
+    }
+
+    #[test]
+    fn schedule_and_shape_errors() {
+        // check times out of order, after the last administration, or none
+        assert_err!(
+            with("[\"14 d\", \"28 d\"]", "[\"28 d\", \"14 d\"]"),
+            InvalidValue,
+            "titration[0].check_at"
+        );
+        assert_err!(
+            with("[\"14 d\", \"28 d\"]", "[\"14 d\", \"50 d\"]"),
+            InvalidValue,
+            "titration[0].check_at[1]"
+        );
+        assert_err!(
+            with("[\"14 d\", \"28 d\"]", "[]"),
+            InvalidValue,
+            "titration[0].check_at"
+        );
+        // both draw timings, or none
+        assert_err!(
+            doc(&(OK.to_string() + "post_dose = \"6 h\"\n")),
+            InvalidValue,
+            "titration[0].post_dose"
+        );
+        assert_err!(
+            with("pre_dose = \"0 h\"\n", ""),
+            InvalidValue,
+            "titration[0].pre_dose"
+        );
+        // step without its limits
+        assert_err!(
+            with("min = \"20.25 mg\"\n", ""),
+            MissingField,
+            "titration[0].min"
+        );
+        // levels exclude step/min/max, and must increase
+        let ladder = OK.replace(
+            "step = \"20.25 mg\"\nmin = \"20.25 mg\"\nmax = \"81 mg\"\n",
+            "",
+        ) + "levels = [\"20.25 mg\", \"40.5 mg\", \"60.75 mg\"]\n";
+        Scenario::from_toml_str(&doc(&ladder)).unwrap();
+        assert_err!(
+            doc(&(ladder.clone() + "step = \"1 mg\"\n")),
+            InvalidValue,
+            "titration[0].step"
+        );
+        let down = ladder.replace("\"60.75 mg\"]", "\"30 mg\"]");
+        assert_err!(doc(&down), InvalidValue, "titration[0].levels");
+        // the starting amount must be a rung
+        let off = ladder.replace("\"40.5 mg\",", "\"41 mg\",");
+        assert_err!(doc(&off), InvalidValue, "titration[0].drug");
+        // a single table instead of [[titration]]
+        let single = doc(OK).replace("[[titration]]", "[titration]");
+        assert_err!(single, InvalidValue, "titration");
+        // a rule on a line given once cannot titrate
+        let once = doc(OK).replace("every = \"1 d\"\ncount = 42\n", "");
+        assert_err!(once, InvalidValue, "titration[0].drug");
+        // titration with a steady-state start is refused
+        let ss = doc(OK).replace("at = \"8 h\"\n", "at = \"8 h\"\nsteady_state = true\n");
+        assert_err!(ss, InvalidValue, "dose[0].steady_state");
+    }
+}
