@@ -54,7 +54,11 @@ enum Command {
         /// Write the scenario's [[lab]] draws with assay noise (time_h, assay, value, unit, true_value).
         #[arg(long, value_name = "LABS.csv")]
         labs: Option<PathBuf>,
-        /// Seed of the assay noise for --labs.
+        /// Write the titration decisions (time, measured value, old and new dose, action)
+        /// of the scenario's [[titration]] rules.
+        #[arg(long, value_name = "OUT.csv")]
+        decisions: Option<PathBuf>,
+        /// Seed of the assay noise for --labs and of the measured labs [[titration]] rules act on.
         #[arg(long, default_value_t = 0)]
         seed: u64,
     },
@@ -206,6 +210,7 @@ fn dispatch(command: Command) -> Result<ExitCode, Failure> {
             output,
             plot,
             labs,
+            decisions,
             seed,
         } => match scenario {
             Some(scenario) => run(
@@ -213,6 +218,7 @@ fn dispatch(command: Command) -> Result<ExitCode, Failure> {
                 output.as_deref(),
                 plot.as_deref(),
                 labs.as_deref(),
+                decisions.as_deref(),
                 seed,
             ),
             None => quick_run(
@@ -332,11 +338,27 @@ fn run(
     output: Option<&Path>,
     plot: Option<&Path>,
     labs: Option<&Path>,
+    decisions: Option<&Path>,
     seed: u64,
 ) -> Result<ExitCode, Failure> {
     let scenario = Scenario::from_path(path)?;
-    let traj = scenario.run()?;
+    if decisions.is_some() && scenario.titrations.is_empty() {
+        return Err(Failure {
+            message: format!(
+                "--decisions: {} has no [[titration]] rule, so there are no decisions to write",
+                path.display()
+            ),
+            code: 2,
+        });
+    }
+    // with [[titration]] rules the run is titrated on labs measured with `seed`
+    let (traj, log) = scenario.run_titrated(seed)?;
     write_out(output, |w| traj.write_csv(w))?;
+    if let Some(out) = decisions {
+        write_out(Some(out), |w| {
+            endocrine::titration::write_decisions_csv(&log, w)
+        })?;
+    }
     if let Some(out) = labs {
         let draws = scenario.lab_draws()?;
         let results =
@@ -429,17 +451,52 @@ fn cohort(
             b.inc(1);
         }
     };
-    let cohort = endocrine::cohort::simulate_cohort_with_progress(
-        &population,
-        |f| scenario.cohort_model(&population, f),
-        &regimen,
-        &options,
-        &tick,
-    )?;
+    let rules = scenario.titration_rules(&regimen)?;
+    let mut shares = Vec::new();
+    let cohort = if rules.is_empty() {
+        endocrine::cohort::simulate_cohort_with_progress(
+            &population,
+            |f| scenario.cohort_model(&population, f),
+            &regimen,
+            &options,
+            &tick,
+        )?
+    } else {
+        // each subject titrated on its own measured labs (noise seeded by the cohort seed)
+        let t = endocrine::titration::simulate_cohort_titrated(
+            &population,
+            |f| scenario.cohort_model(&population, f),
+            &regimen,
+            &rules,
+            &options,
+            &tick,
+        )?;
+        shares = t.range_shares();
+        t.cohort
+    };
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
     write_out(output, |w| cohort.write_percentiles_csv(w))?;
+    for s in &shares {
+        let t = &scenario.titrations[s.rule];
+        let range = match (&t.low, &t.high) {
+            (Some(l), Some(h)) => format!("{l} to {h}"),
+            (Some(l), None) => format!("at least {l}"),
+            (None, Some(h)) => format!("at most {h}"),
+            (None, None) => String::new(),
+        };
+        eprintln!(
+            "titration[{}] {} {range}: {:.1} % of {} subjects in range at the first check ({} h), {:.1} % at the end-of-run check ({} h) (true values)",
+            s.rule,
+            t.assay,
+            100.0 * s.before,
+            s.n,
+            s.first_check_h,
+            100.0 * s.after,
+            s.end_check_h
+        );
+    }
     if let Some(out) = plot {
         plot_cohort(&cohort, path, out)?;
     }
@@ -499,7 +556,7 @@ fn check(path: &Path) -> Result<ExitCode, Failure> {
     let options = scenario.to_options()?;
     let regimen = scenario.to_regimen()?;
     println!(
-        "ok: {}: axis {}, {} h, {} output rows, {} dose lines ({} administrations), {} procedures",
+        "ok: {}: axis {}, {} h, {} output rows, {} dose lines ({} administrations), {} procedures, {} titration rules",
         path.display(),
         scenario.axis,
         options.duration_h,
@@ -507,6 +564,7 @@ fn check(path: &Path) -> Result<ExitCode, Failure> {
         regimen.doses().len(),
         regimen.expand().len(),
         regimen.procedures().len(),
+        scenario.titrations.len(),
     );
     Ok(ExitCode::SUCCESS)
 }
