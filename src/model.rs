@@ -109,9 +109,10 @@ pub enum Channel {
     LhReceptorAgonist,
     /// Fractional aromatase inhibition, 0..1 (anastrozole).
     AromataseInhibition,
-    /// GnRH-agonist stimulation of pituitary LH release, Tornøe 2007 H1 (dimensionless).
+    /// GnRH-agonist activation of the pituitary GnRH receptor as a fraction 0..1 of the
+    /// maximal effect (Tornøe 2007 H1 / Emax); the axis owns the size of the response.
     GnrhAgonist,
-    /// GnRH-antagonist inhibition of pituitary LH release, Tornøe 2007 H2 as a fraction 0..1.
+    /// GnRH-antagonist block of the pituitary GnRH receptor, fraction 0..1 (Tornøe 2007 H2).
     GnrhAntagonist,
     /// Exogenous cortisol (hydrocortisone) entering the circulation, mg/h.
     CortisolInput,
@@ -175,8 +176,8 @@ pub struct Effects {
     pub lh_receptor_agonist_iu_l: f64,
     /// [`Channel::AromataseInhibition`], fraction 0..1.
     pub aromatase_inhibition: f64,
-    /// [`Channel::GnrhAgonist`], dimensionless stimulation.
-    pub gnrh_agonist_stimulation: f64,
+    /// [`Channel::GnrhAgonist`], fraction 0..1 of the maximal agonist effect.
+    pub gnrh_agonist_activation: f64,
     /// [`Channel::GnrhAntagonist`], fraction 0..1.
     pub gnrh_antagonist_inhibition: f64,
     /// [`Channel::CortisolInput`], mg/h.
@@ -199,7 +200,7 @@ impl Effects {
             Channel::ErAgonism => &mut self.er_agonism_e2_pg_ml,
             Channel::LhReceptorAgonist => &mut self.lh_receptor_agonist_iu_l,
             Channel::AromataseInhibition => &mut self.aromatase_inhibition,
-            Channel::GnrhAgonist => &mut self.gnrh_agonist_stimulation,
+            Channel::GnrhAgonist => &mut self.gnrh_agonist_activation,
             Channel::GnrhAntagonist => &mut self.gnrh_antagonist_inhibition,
             Channel::CortisolInput => &mut self.cortisol_input_mg_h,
             Channel::GlucocorticoidAgonist => &mut self.glucocorticoid_agonist_cortisol_ug_dl,

@@ -74,13 +74,30 @@ struct CentralState {
     conc_per_amount: f64,
 }
 
+/// An absorption depot: releases `ka·A/(1 + A/Km)`, first order (1/Km = 0) or saturable
+/// (a constant rate ka·Km while A ≫ Km).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Depot {
+    idx: usize,
+    ka_per_h: f64,
+    inv_km: f64,
+}
+
+impl Depot {
+    #[inline]
+    fn release(&self, y: &[f64]) -> f64 {
+        let a = y[self.idx];
+        self.ka_per_h * a / (1.0 + a.max(0.0) * self.inv_km)
+    }
+}
+
 /// A ligand the regimen uses, with its state indices.
 #[derive(Debug, Clone)]
 struct ActiveLigand {
     name: &'static str,
     central: Option<CentralState>,
-    /// (state index, ka 1/h) of each absorption depot.
-    depots: Vec<(usize, f64)>,
+    /// The absorption depots.
+    depots: Vec<Depot>,
     effects: Vec<Effect>,
     column: Option<Observable>,
 }
@@ -89,7 +106,7 @@ impl ActiveLigand {
     /// (absorbed flux, display concentration)
     #[inline]
     fn flux_conc(&self, y: &[f64]) -> (f64, f64) {
-        let flux: f64 = self.depots.iter().map(|&(i, ka)| ka * y[i]).sum();
+        let flux: f64 = self.depots.iter().map(|d| d.release(y)).sum();
         let conc = self
             .central
             .as_ref()
@@ -100,9 +117,9 @@ impl ActiveLigand {
     #[inline]
     fn rhs(&self, y: &[f64], dy: &mut [f64]) {
         let mut flux = 0.0;
-        for &(i, ka) in &self.depots {
-            let f = ka * y[i];
-            dy[i] = -f;
+        for d in &self.depots {
+            let f = d.release(y);
+            dy[d.idx] = -f;
             flux += f;
         }
         if let Some(c) = &self.central {
@@ -288,19 +305,32 @@ impl Plan {
                         .ligand(input.ligand)
                         .ok_or_else(|| registry_bug(drug, input.ligand))?;
                     let li = activate(&mut ligands, &mut n, ligand, pk.drug_clearance)?;
-                    let state = match input.absorption {
-                        Absorption::FirstOrder { ka_per_h } => {
+                    let depot = match input.absorption {
+                        Absorption::FirstOrder { ka_per_h } => Some((ka_per_h, 0.0)),
+                        Absorption::ZeroOrder {
+                            rate_per_h,
+                            km_amount,
+                        } => Some((rate_per_h / km_amount, 1.0 / km_amount)),
+                        Absorption::Direct => None,
+                    };
+                    let state = match depot {
+                        Some((ka_per_h, inv_km)) => {
                             let ka_per_h = ka_per_h * pk.absorption_rate;
-                            match ligands[li].depots.iter().find(|d| d.1 == ka_per_h) {
-                                Some(d) => d.0,
+                            let same = |d: &&Depot| d.ka_per_h == ka_per_h && d.inv_km == inv_km;
+                            match ligands[li].depots.iter().find(same) {
+                                Some(d) => d.idx,
                                 None => {
-                                    ligands[li].depots.push((n, ka_per_h));
+                                    ligands[li].depots.push(Depot {
+                                        idx: n,
+                                        ka_per_h,
+                                        inv_km,
+                                    });
                                     n += 1;
                                     n - 1
                                 }
                             }
                         }
-                        Absorption::Direct => ligands[li]
+                        None => ligands[li]
                             .central
                             .as_ref()
                             .map(|c| c.idx)

@@ -14,13 +14,28 @@
 //! ```text
 //! S      = (T/T_ref)^λT · (E2_fb/E2_ref)^λE,   E2_fb = E2/(1 + B) + A      (B: ER block, A: ER agonism)
 //! dF/dt  = k_eF · (S − F)
-//! dP/dt  = (β_LH − k_rel·P·G)/F,               G = (1 + H1)(1 − H2)       (GnRH agonist/antagonist)
-//! dLH/dt = k_rel·P·G/F − k_eLH·LH
+//! D      = M·F⁻¹ / (M⁴ − 1 + F⁻⁴)^¼                 (hypothalamic drive, ceiling M when S → 0)
+//! dP/dt  = R·(1 − I)·(β_LH·(D + Es·A) − k_rel·P·(D + Emax·A))   (A: agonist activation, I: antagonist block)
+//! dLH/dt = R·(1 − I)·k_rel·P·(D + Emax·A) − k_eLH·LH
+//! dR/dt  = k_R·(1 − (1 − r_min)·A − R)              (GnRH-receptor availability, 1 at rest)
 //! dT/dt  = β_adr + c·β_T·(1 + H3(LH + ρ·hCG)) − k_eT·T + R_exo/V_T,   H3(L) = Lmax·L^κ/(L50^κ + L^κ)
 //! dE2/dt = k_eE2 · (a·(1 − AI)·T − E2)
-//! dFSH/dt= k_eFSH · (FSH_b·F^(−φ) − FSH)
+//! dFSH/dt= k_eFSH · (FSH_b·D_φ − FSH),      D_φ = M^φ·F^(−φ) / (M^(4φ) − 1 + F^(−4φ))^¼
 //! dc/dt  = 0                                   (Leydig capacity; orchiectomy sets it to 0)
 //! ```
+//!
+//! D is a smooth minimum of Tornøe's H5 = H6 = 1/F and a ceiling M (our form): it is 1/F
+//! within 0.1 % whenever F ≥ 1 and d ln D/d ln F = −(1 − M⁻⁴) = −0.997 at rest, so the
+//! feedback calibration is that of 1/F; D saturates at M when the sex steroids vanish, so
+//! castrate LH is bounded (1/F grows without bound as F → 0). In Tornøe's structure the LH release at
+//! steady state equals the synthesis whatever a GnRH analogue does to the release rate, so
+//! a sustained agonist or antagonist cannot hold castration. Here both act at the GnRH
+//! receptor, which drives LH synthesis and release alike, and the agonist adds to the
+//! endogenous drive D: the antagonist blocks a fraction I of the receptor; the agonist
+//! empties the pool (Tornøe's flare) and stimulates synthesis, while it lowers the
+//! receptor's synthesis, so the available receptor R falls towards r_min (the
+//! down-regulation of Romero et al., JPET 2012;342:788, "described as a decrease in
+//! receptor synthesis").
 //!
 //! At the subject's baseline every state is at rest with F = 1 (the feedback set points
 //! T_ref, E2_ref are the subject's own baseline, as in Tornøe's H4 = (Te/Te_base)^λ), so
@@ -34,11 +49,13 @@
 //! # Known limits
 //!
 //! No pulsatility and no circadian rhythm (the output is the daily mean); recovery after
-//! stopping exogenous T follows the feedback time constant (weeks), not the months
-//! reported clinically (O17, O20), because no slow Leydig/gonadotroph desensitisation is
-//! modelled; on clomiphene the model raises T by ~1.9× where Helo 2017 reports 2.4× (O32):
-//! SHBG is a subject constant here, while clomiphene is reported to raise it (so total T
-//! rises more than free T), and no trophic effect of LH on Leydig capacity is modelled.
+//! stopping exogenous T or a GnRH-agonist depot follows the feedback and receptor time
+//! constants (weeks), not the months reported clinically (O17, O20), because no slow
+//! Leydig desensitisation is modelled; on clomiphene the model raises T by ~1.9× where
+//! Helo 2017 reports 2.4× (O32): SHBG is a subject constant here, while clomiphene is
+//! reported to raise it, and no trophic effect of LH on Leydig capacity is modelled; after
+//! orchiectomy T needs ~30 h to fall below 50 ng/dL (O39: "within a few hours"), because
+//! Tornøe's T turnover (t½ 7.7 h) lumps the Leydig response with serum clearance.
 
 use crate::error::{Error, Result};
 use crate::model::{Channel, Effects, Model, Observable, PkFactors};
@@ -142,8 +159,38 @@ pub struct HpgParams {
     /// Exponent φ of FSH secretion on the feedback (FSH ∝ F^−φ; LH ∝ F^−1): 1.09, our own
     /// calibration to O4 (FSH falls further than LH: to 3 % vs 5 %; model 3.0 % and 4.2 %).
     pub fsh_feedback_exponent: f64,
+    /// Ceiling M of the hypothalamic drive when the sex-steroid feedback vanishes (castrate
+    /// LH / baseline LH): 4.3, from orchidectomy in 5 men 65–81 y with prostate cancer,
+    /// immunoreactive LH 10.8 → 46.6 IU/L at 16 weeks ("a fourfold increase"; "Changes in
+    /// the qualitative and quantitative secretion of LH following orchidectomy in man",
+    /// abstract via scilit). Consistent with 30 ± 12 IU/L LH five years after orchidectomy
+    /// (14 men, "Hormonal pattern in prostatic carcinoma following orchidectomy: 5-year
+    /// follow-up"). FSH's ceiling is M^φ (4.9).
+    pub castrate_drive_ceiling: f64,
+    /// Maximal stimulation of LH-pool release by a GnRH agonist at full receptor
+    /// activation, Emax: 1330 (Tornøe 2007, triptorelin H1).
+    pub gnrh_agonist_release_emax: f64,
+    /// Stimulation of LH synthesis by a GnRH agonist at full activation, Es: 5. Our own
+    /// calibration, jointly with `gnrh_receptor_turnover_per_h`, to the length of the
+    /// flare: T above baseline for 7–10 days on an agonist (O39's source, ACNP fig. 14;
+    /// O44 "transient surge"; model: 10.5 days). Not fitted: the size of the flare, T +65 %
+    /// (median) at day 3 of leuprolide in CS21 (Klotz et al., BJU Int 2008;102:1531, via
+    /// the Firmagon site); model +101 %, near the Leydig ceiling (1 + Lmax)/(1 + H3_b).
+    pub gnrh_agonist_synthesis_emax: f64,
+    /// Turnover rate k_R of the pituitary GnRH receptor, 1/h: ln 2 / 4 d. Our own
+    /// calibration, jointly with Es, to O44 (leuprolide depot: castrate T after 2–4 weeks,
+    /// median ~21 days to ≤ 50 ng/dL; model 21.1 days). The same rate sets the recovery once
+    /// the agonist is gone, so T is back within ~2 weeks of the end of a depot's release,
+    /// faster than the months often reported (a known limit, like O17/O20).
+    pub gnrh_receptor_turnover_per_h: f64,
+    /// Receptor left at full, sustained agonist activation, r_min: 0.005. Our own
+    /// calibration: LH held below ~5 % of baseline on a depot (LH 0.2 IU/L), so that T
+    /// stays castrate with the castrate drive ceiling above (O41 held out).
+    pub gnrh_receptor_residual: f64,
     /// Extragonadal (adrenal) T production as a fraction of the healthy default production:
-    /// 0.05, our calibration to O39 (castrate T ≈ 5 % of normal after orchiectomy).
+    /// 0.028, i.e. 15 ng/dL: the median T of 35 men after bilateral orchiectomy measured by
+    /// chemiluminescence (Oefelein et al., Urology 2000;56:1021). O39's "~5 % of normal"
+    /// comes from older assays.
     pub extragonadal_fraction: f64,
     /// Intratesticular T above serum T, nmol/L, in a man whose resting serum T is
     /// 14.1 nmol/L: 1220 = ITT 1234 minus serum 14.1 nmol/L in the normal men of O4
@@ -177,7 +224,12 @@ impl HpgParams {
             k_e_e2_per_h: std::f64::consts::LN_2,
             k_e_fsh_per_h: std::f64::consts::LN_2 / 8.5,
             fsh_feedback_exponent: 1.09,
-            extragonadal_fraction: 0.05,
+            extragonadal_fraction: 0.028,
+            castrate_drive_ceiling: 4.3,
+            gnrh_agonist_release_emax: 1330.0,
+            gnrh_agonist_synthesis_emax: 5.0,
+            gnrh_receptor_turnover_per_h: std::f64::consts::LN_2 / (4.0 * 24.0),
+            gnrh_receptor_residual: 0.005,
             itt_production_nmol_l: 1220.0,
         }
     }
@@ -324,7 +376,7 @@ impl HpgParams {
     }
 
     fn validate(&self) -> Result<()> {
-        let fields: [(&str, f64); 25] = [
+        let fields: [(&str, f64); 30] = [
             ("t_clearance_factor", self.t_clearance_factor),
             ("pk.absorption_rate", self.pk.absorption_rate),
             ("pk.drug_clearance", self.pk.drug_clearance),
@@ -349,10 +401,32 @@ impl HpgParams {
             ("k_e_fsh_per_h", self.k_e_fsh_per_h),
             ("fsh_feedback_exponent", self.fsh_feedback_exponent + 1.0),
             ("extragonadal_fraction", 1.0 - self.extragonadal_fraction),
+            // > 1 / ≥ 0 / in (0, 1]: shifted so that `positive` checks each bound
+            ("castrate_drive_ceiling", self.castrate_drive_ceiling - 1.0),
+            (
+                "gnrh_agonist_release_emax",
+                self.gnrh_agonist_release_emax + 1.0,
+            ),
+            (
+                "gnrh_agonist_synthesis_emax",
+                self.gnrh_agonist_synthesis_emax + 1.0,
+            ),
+            (
+                "gnrh_receptor_turnover_per_h",
+                self.gnrh_receptor_turnover_per_h,
+            ),
+            ("gnrh_receptor_residual", self.gnrh_receptor_residual),
             ("itt_production_nmol_l", self.itt_production_nmol_l),
         ];
         for (name, v) in fields {
             crate::error::positive(&format!("hpg.{name}"), v)?;
+        }
+        if self.gnrh_receptor_residual > 1.0 {
+            return Err(Error::invalid(
+                "hpg.gnrh_receptor_residual",
+                self.gnrh_receptor_residual,
+                "a fraction of the receptor: at most 1 (1 = no down-regulation)",
+            ));
         }
         Ok(())
     }
@@ -372,9 +446,10 @@ const T: usize = 3;
 const E2: usize = 4;
 const FSH: usize = 5;
 const LEYDIG: usize = 6;
+const GNRH_R: usize = 7;
 
 /// The HPG axis model ([`Model`]): states F, LH pool, LH, total T (ng/dL), E2 (pg/mL),
-/// FSH, Leydig capacity.
+/// FSH, Leydig capacity, GnRH-receptor availability.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hpg {
     params: HpgParams,
@@ -388,6 +463,10 @@ pub struct Hpg {
     itt_per_production: f64,
     ln_t_ref: f64,
     ln_e2_ref: f64,
+    /// M⁴ − 1, M^φ and M^(4φ) − 1 of the drive ceiling M.
+    lh_ceiling_4_m1: f64,
+    fsh_ceiling: f64,
+    fsh_ceiling_4_m1: f64,
 }
 
 impl Hpg {
@@ -425,6 +504,9 @@ impl Hpg {
                 / (p.k_e_t_per_h * 14.1 * T_NG_DL_PER_NMOL_L - extragonadal),
             ln_t_ref: p.t_base_ng_dl.ln(),
             ln_e2_ref: p.e2_base_pg_ml.ln(),
+            lh_ceiling_4_m1: p.castrate_drive_ceiling.powi(4) - 1.0,
+            fsh_ceiling: p.castrate_drive_ceiling.powf(p.fsh_feedback_exponent),
+            fsh_ceiling_4_m1: p.castrate_drive_ceiling.powf(4.0 * p.fsh_feedback_exponent) - 1.0,
             params: p,
         }
     }
@@ -450,6 +532,14 @@ impl Hpg {
         ft * 288.4e9 // g/mol · mol/L → pg/mL (1 g/L = 1e9 pg/mL)
     }
 
+    /// Smooth minimum of a drive `x` (1 at rest) and its ceiling `m`:
+    /// m·x/(m⁴ − 1 + x⁴)^¼, with `m4_m1` = m⁴ − 1; 1 at x = 1.
+    #[inline]
+    fn ceiled(x: f64, m: f64, m4_m1: f64) -> f64 {
+        let x2 = x * x;
+        m * x / (m4_m1 + x2 * x2).sqrt().sqrt()
+    }
+
     /// Endogenous (Leydig) T production, ng/dL/h.
     #[inline]
     fn leydig_production(&self, y: &[f64], e: &Effects) -> f64 {
@@ -471,6 +561,7 @@ impl Model for Hpg {
             "e2_pg_ml",
             "fsh_iu_l",
             "leydig_capacity",
+            "gnrh_receptor",
         ]
         .map(String::from)
         .to_vec()
@@ -486,6 +577,7 @@ impl Model for Hpg {
             p.e2_base_pg_ml,
             p.fsh_base_iu_l,
             1.0,
+            1.0,
         ]
     }
 
@@ -500,17 +592,29 @@ impl Model for Hpg {
             + p.lambda_e * (e2_fb.ln() - self.ln_e2_ref))
             .exp();
         dy[F] = p.k_e_f_per_h * (s - y[F]);
-        let g = (1.0 + e.gnrh_agonist_stimulation)
-            * (1.0 - e.gnrh_antagonist_inhibition.clamp(0.0, 1.0));
-        let release = p.k_rel_per_h * y[P] * g / f;
-        dy[P] = self.beta_lh / f - release;
+        let drive = Self::ceiled(1.0 / f, p.castrate_drive_ceiling, self.lh_ceiling_4_m1);
+        let activation = e.gnrh_agonist_activation.clamp(0.0, 1.0);
+        let receptor = y[GNRH_R].max(0.0);
+        let signal = receptor * (1.0 - e.gnrh_antagonist_inhibition.clamp(0.0, 1.0));
+        let synthesis =
+            signal * self.beta_lh * (drive + p.gnrh_agonist_synthesis_emax * activation);
+        let release =
+            signal * p.k_rel_per_h * y[P] * (drive + p.gnrh_agonist_release_emax * activation);
+        dy[P] = synthesis - release;
         dy[LH] = release - p.k_e_lh_per_h * y[LH];
+        dy[GNRH_R] = p.gnrh_receptor_turnover_per_h
+            * (1.0 - (1.0 - p.gnrh_receptor_residual) * activation - y[GNRH_R]);
         let exo = e.exogenous_testosterone_mg_h * 1e5 / self.v_t_l; // 1 mg/L = 1e5 ng/dL
         dy[T] =
             self.extragonadal_ng_dl_h + self.leydig_production(y, e) - p.k_e_t_per_h * y[T] + exo;
         let ai = e.aromatase_inhibition.clamp(0.0, 1.0);
         dy[E2] = p.k_e_e2_per_h * (self.arom_ratio * (1.0 - ai) * y[T] - y[E2]);
-        dy[FSH] = p.k_e_fsh_per_h * (p.fsh_base_iu_l * f.powf(-p.fsh_feedback_exponent) - y[FSH]);
+        let fsh_drive = Self::ceiled(
+            f.powf(-p.fsh_feedback_exponent),
+            self.fsh_ceiling,
+            self.fsh_ceiling_4_m1,
+        );
+        dy[FSH] = p.k_e_fsh_per_h * (p.fsh_base_iu_l * fsh_drive - y[FSH]);
         dy[LEYDIG] = 0.0;
     }
 
@@ -562,7 +666,9 @@ impl Model for Hpg {
     }
 
     /// `orchiectomy`: the Leydig capacity goes to 0; T falls to the extragonadal level
-    /// (≈ 5 % of normal, O39) within hours (T t½ 7.7 h).
+    /// (15 ng/dL) with the T turnover of Tornøe 2007 (t½ 7.7 h): below 50 ng/dL after
+    /// about 30 h, not "within a few hours" (O39). Tornøe's 7.7 h lumps the Leydig
+    /// response with serum clearance; a separate fast serum pool is future work.
     fn apply_procedure(&self, name: &str, y: &mut [f64]) {
         if name == "orchiectomy" {
             y[LEYDIG] = 0.0;

@@ -1,9 +1,10 @@
 //! GnRH analogues with Tornøe et al.'s published drug terms (Br J Clin Pharmacol
 //! 2007;63:648, models.md §1.1, transcribed from nlmixr2lib [V-2nd]): the agonist
-//! `leuprolide` (H1 stimulation of LH-pool release, [`Channel::GnrhAgonist`]) and the
-//! antagonist `degarelix` (H2 inhibition fraction, [`Channel::GnrhAntagonist`]).
-//! Desensitisation is not a drug term: in Tornøe's model, and in `src/axes/hpg.rs`, the LH
-//! pool empties under k_rel·(1 + H1) ≫ β_LH/P0.
+//! `leuprolide` (the fraction H1/Emax of its maximal receptor activation,
+//! [`Channel::GnrhAgonist`]) and the antagonist `degarelix` (the blocked fraction,
+//! [`Channel::GnrhAntagonist`]). The size of the pituitary's response (Tornøe's Emax 1330
+//! on LH-pool release) and the receptor down-regulation that follows sustained activation
+//! are properties of the gonadotroph, so they live in the axis (`src/axes/hpg.rs`).
 
 use super::pk::{
     ka_from_half_life_h, Absorption, Bioavailability, Disposition, Drug, Effect, Ligand,
@@ -14,63 +15,80 @@ use crate::units::AmountKind;
 
 const DAY_H: f64 = 24.0;
 
-/// Leuprolide: no published leuprolide parameters in our research notes, so the whole drug
-/// is Tornøe's triptorelin (3.75 mg depot) with the same mass-based PK and the same
-/// potency in ng/mL (our assumption: both are nonapeptide/decapeptide superagonists of
-/// similar molar mass, 1209 vs 1311 g/mol, and clinically equipotent at castration).
-/// Disposition (Tornøe triptorelin, 2-cpt): CL/F 63.2 L/h, Vc/F 640 L, Q/F 76.3 L/h,
-/// Vp/F 698 L. Depot: burst 60.5 % released over 1.77 h (zero-order in Tornøe; here a
-/// first-order input with t½ 0.6 h, mean time ≈ 0.885 h as for the zero-order input), the
-/// rest by one first-order release with t½ 11.3 d (Tornøe's first step; the second step,
-/// 7.92 d, is folded in). All formulations (7.5 mg 1-month, 22.5 mg 3-month, 45 mg
-/// 6-month) use the same release: the dose alone differs (no dose special-casing).
+/// Leuprolide. Disposition from the Lupron Depot label (healthy men, 1 mg iv bolus):
+/// systemic clearance 7.6 L/h, steady-state volume 27 L (t½ ≈ 2.5 h; the label says
+/// "approximately 3 hours"). Potency on the GnRH receptor: Tornøe 2007's triptorelin H1
+/// (EC50 0.047 ng/mL, γ 4.87), our assumption (both are superagonists of similar molar mass,
+/// 1209 vs 1311 g/mol; no leuprolide Emax model in our notes). The depot plateau (0.3–0.7
+/// ng/mL) keeps the receptor fully activated either way.
 fn leuprolide_ligand() -> Ligand {
     Ligand {
         name: "leuprolide",
         disposition: Disposition::Central {
-            volume_l: 640.0,
-            clearance_l_h: 63.2,
-            peripheral: Some(Peripheral {
-                q_l_h: 76.3,
-                volume_l: 698.0,
-            }),
+            volume_l: 27.0,
+            clearance_l_h: 7.6,
+            peripheral: None,
             conc_unit: "ng_ml",
             conc_scale: 1000.0,
         },
-        // Tornøe H1 for triptorelin: Emax 1330, EC50 0.047 ng/mL, γ 4.87.
         effects: vec![Effect::Emax {
             channel: Channel::GnrhAgonist,
-            emax: 1330.0,
+            emax: 1.0,
             ec50: 0.047,
             hill: 4.87,
         }],
     }
 }
 
-/// Burst fraction of the depot (Tornøe triptorelin).
-const LEUPROLIDE_BURST: f64 = 0.605;
+/// Fraction of a depot dose released as the initial burst (first order, t½ 1 h): 0.12.
+/// Our fit to the label's 4-hour concentrations: ~20 ng/mL after 7.5 mg, 48.9 after
+/// 22.5 mg, 59.3 after 30 mg (Lupron Depot label; Periti et al., Clin Pharmacokinet
+/// 2002;41:485: 13–55 µg/L within 1–3 h for 3.75–30 mg).
+const LEUPROLIDE_BURST: f64 = 0.12;
+/// Fraction of the dose in the sustained-release microspheres: 0.33, released at
+/// [`LEUPROLIDE_RELEASE_MG_H`]. With that rate it lasts 28 d for 7.5 mg, 84 d for 22.5 mg,
+/// 112 d for 30 mg and 168 d for 45 mg: each formulation's labelled interval (the
+/// formulations hold dose ∝ interval). The rest of the dose (55 %) never reaches the
+/// plasma as intact leuprolide (the label gives no absolute bioavailability).
+const LEUPROLIDE_SUSTAINED: f64 = 0.33;
+/// Zero-order release of the microspheres, mg/h: 0.0037 (89 µg/day), the mean of the
+/// label's plateaus × clearance 7.6 L/h: 0.36 ng/mL at 4 weeks (7.5 mg), 0.67 at 12 weeks
+/// (22.5 mg), 0.44 mean over weeks 3.5–16 (30 mg) → 2.7, 5.1, 3.3 µg/h. Periti 2002:
+/// "released at a functionally constant daily rate for 1, 3 or 4 months".
+const LEUPROLIDE_RELEASE_MG_H: f64 = 0.0037;
 
-/// `leuprolide` (im depot, mg).
+/// `leuprolide` (im depot, mg): one product model for the 1-, 3-, 4- and 6-month depots
+/// (7.5, 22.5, 30, 45 mg); the dose sets how long the constant release lasts.
 pub fn leuprolide() -> Drug {
-    let input = |fraction: f64, t_half_h: f64| RouteInput {
+    let input = |fraction: f64, absorption: Absorption| RouteInput {
         ligand: "leuprolide",
         fraction,
         bioavailability: Bioavailability::Constant(1.0),
-        absorption: Absorption::FirstOrder {
-            ka_per_h: ka_from_half_life_h(t_half_h),
-        },
+        absorption,
         lag_h: 0.0,
     };
     Drug {
         name: "leuprolide",
-        summary: "GnRH agonist depot (Tornøe triptorelin terms): flare, then castration",
+        summary: "GnRH agonist depot (Lupron label PK): flare, then castration",
         amount_kind: AmountKind::Mass,
         ligands: vec![leuprolide_ligand()],
         routes: vec![RouteSpec {
             route: Route::Im,
             inputs: vec![
-                input(LEUPROLIDE_BURST, 0.6),
-                input(1.0 - LEUPROLIDE_BURST, 11.3 * DAY_H),
+                input(
+                    LEUPROLIDE_BURST,
+                    Absorption::FirstOrder {
+                        ka_per_h: ka_from_half_life_h(1.0),
+                    },
+                ),
+                input(
+                    LEUPROLIDE_SUSTAINED,
+                    // Km 0.02 mg: the release fades over the last ~ 5 h of its 4 weeks.
+                    Absorption::ZeroOrder {
+                        rate_per_h: LEUPROLIDE_RELEASE_MG_H,
+                        km_amount: 0.02,
+                    },
+                ),
             ],
         }],
     }
@@ -108,7 +126,7 @@ pub fn degarelix() -> Drug {
             },
             effects: vec![Effect::Emax {
                 channel: Channel::GnrhAntagonist,
-                emax: 0.942,
+                emax: 1.0,
                 ec50: 1.49,
                 hill: 1.97,
             }],

@@ -100,6 +100,15 @@ pub enum Absorption {
         /// Absorption rate constant, 1/h.
         ka_per_h: f64,
     },
+    /// Into a depot released at a constant rate until it is nearly empty (a sustained-
+    /// release microsphere depot): `rate·A/(Km + A)`, so a larger dose lasts longer at the
+    /// same rate. Km only rounds off the end of the release.
+    ZeroOrder {
+        /// Release rate while the depot holds ≫ Km, dose units per hour.
+        rate_per_h: f64,
+        /// Depot amount at which the release has fallen to half its rate, dose units.
+        km_amount: f64,
+    },
 }
 
 /// One molecule with its disposition and effects.
