@@ -18,7 +18,9 @@
 //! dP/dt  = R·(1 − I)·(β_LH·(D + Es·A) − k_rel·P·(D + Emax·A))   (A: agonist activation, I: antagonist block)
 //! dLH/dt = R·(1 − I)·k_rel·P·(D + Emax·A) − k_eLH·LH
 //! dR/dt  = k_R·(1 − (1 − r_min)·A − R)              (GnRH-receptor availability, 1 at rest)
-//! dT/dt  = β_adr + c·β_T·(1 + H3(LH + ρ·hCG)) − k_eT·T + R_exo/V_T,   H3(L) = Lmax·L^κ/(L50^κ + L^κ)
+//! dS/dt  = k_L · (c·β_T·(1 + H3(LH + ρ·hCG)) − S)  (Leydig secretion), H3(L) = Lmax·L^κ/(L50^κ + L^κ)
+//! dX/dt  = R_exo/V_T − k_X·X                         (absorbed exogenous T in transit)
+//! dT/dt  = β_adr + S + k_X·X − k_eT·T
 //! dE2/dt = k_eE2 · (a·(1 − AI)·T − E2)
 //! dFSH/dt= k_eFSH · (FSH_b·D_φ − FSH),      D_φ = M^φ·F^(−φ) / (M^(4φ) − 1 + F^(−4φ))^¼
 //! dc/dt  = 0                                   (Leydig capacity; orchiectomy sets it to 0)
@@ -53,9 +55,7 @@
 //! constants (weeks), not the months reported clinically (O17, O20), because no slow
 //! Leydig desensitisation is modelled; on clomiphene the model raises T by ~1.9× where
 //! Helo 2017 reports 2.4× (O32): SHBG is a subject constant here, while clomiphene is
-//! reported to raise it, and no trophic effect of LH on Leydig capacity is modelled; after
-//! orchiectomy T needs ~30 h to fall below 50 ng/dL (O39: "within a few hours"), because
-//! Tornøe's T turnover (t½ 7.7 h) lumps the Leydig response with serum clearance.
+//! reported to raise it, and no trophic effect of LH on Leydig capacity is modelled.
 
 use crate::error::{Error, Result};
 use crate::model::{Channel, Effects, Model, Observable, PkFactors};
@@ -121,8 +121,23 @@ pub struct HpgParams {
     /// Feedback compartment rate k_eF, 1/h: 0.00497 (Tornøe 2007 degarelix study, t½ 5.8 d;
     /// the triptorelin study's 27 d would leave LH at half its O4 suppression after 3 weeks).
     pub k_e_f_per_h: f64,
-    /// T elimination k_eTe, 1/h: 0.0901 (Tornøe 2007, t½ 7.69 h).
+    /// Serum T elimination k_eT, 1/h: ln 2 / 1 h (P1: T half-life ~1 h after iv T, Nebido
+    /// SmPC 5.2; P3: 10–100 min). With the clearance below it sets T's volume.
     pub k_e_t_per_h: f64,
+    /// Rate at which Leydig T secretion follows LH, k_L, 1/h: 0.0901 (t½ 7.69 h). Tornøe
+    /// 2007 estimated this as the T turnover from LH → T dynamics; serum T itself turns
+    /// over in about an hour (P1), so the 7.7 h is the Leydig cells' response, and we put
+    /// it there. Endogenous dynamics are Tornøe's either way; exogenous T and orchiectomy
+    /// see the fast serum clearance.
+    pub k_leydig_per_h: f64,
+    /// Transfer rate of absorbed exogenous T into serum, 1/h: 0.0901 (t½ 7.69 h). Every T
+    /// product's absorbed flux passes this step before serum: ester hydrolysis, lymph and
+    /// tissue transfer are not resolved in our sources (P43: no oral-TU Tmax found). The
+    /// value is the one the products were calibrated with when serum T itself turned over
+    /// at this rate (O2, O8, O9, O12), so those calibrations stand with the fast serum
+    /// clearance; O2's Tmax of 1–2 days needs it (release straight into a 1-hour serum pool
+    /// would peak within hours).
+    pub exogenous_transfer_per_h: f64,
     /// Maximal Leydig stimulation by LH, Lmax: 77.5 (Tornøe 2007).
     pub lmax: f64,
     /// LH of half-maximal Leydig stimulation, L50, IU/L: 5.18 (Tornøe 2007) for the healthy
@@ -215,7 +230,9 @@ impl HpgParams {
             k_rel_per_h: 0.00241,
             k_e_lh_per_h: 0.535,
             k_e_f_per_h: 0.00497,
-            k_e_t_per_h: 0.0901,
+            k_e_t_per_h: std::f64::consts::LN_2,
+            k_leydig_per_h: 0.0901,
+            exogenous_transfer_per_h: 0.0901,
             lmax: 77.5,
             l50_iu_l: 5.18,
             kappa: 2.3,
@@ -376,7 +393,7 @@ impl HpgParams {
     }
 
     fn validate(&self) -> Result<()> {
-        let fields: [(&str, f64); 30] = [
+        let fields: [(&str, f64); 32] = [
             ("t_clearance_factor", self.t_clearance_factor),
             ("pk.absorption_rate", self.pk.absorption_rate),
             ("pk.drug_clearance", self.pk.drug_clearance),
@@ -392,6 +409,8 @@ impl HpgParams {
             ("k_e_lh_per_h", self.k_e_lh_per_h),
             ("k_e_f_per_h", self.k_e_f_per_h),
             ("k_e_t_per_h", self.k_e_t_per_h),
+            ("k_leydig_per_h", self.k_leydig_per_h),
+            ("exogenous_transfer_per_h", self.exogenous_transfer_per_h),
             ("lmax", self.lmax),
             ("l50_iu_l", self.l50_iu_l),
             ("kappa", self.kappa),
@@ -447,9 +466,12 @@ const E2: usize = 4;
 const FSH: usize = 5;
 const LEYDIG: usize = 6;
 const GNRH_R: usize = 7;
+const SECRETION: usize = 8;
+const EXO_TRANSIT: usize = 9;
 
 /// The HPG axis model ([`Model`]): states F, LH pool, LH, total T (ng/dL), E2 (pg/mL),
-/// FSH, Leydig capacity, GnRH-receptor availability.
+/// FSH, Leydig capacity, GnRH-receptor availability, Leydig T secretion (ng/dL/h), absorbed
+/// exogenous T on its way to serum (ng/dL of serum volume).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hpg {
     params: HpgParams,
@@ -562,6 +584,8 @@ impl Model for Hpg {
             "fsh_iu_l",
             "leydig_capacity",
             "gnrh_receptor",
+            "leydig_secretion",
+            "exogenous_t_transit",
         ]
         .map(String::from)
         .to_vec()
@@ -578,6 +602,8 @@ impl Model for Hpg {
             p.fsh_base_iu_l,
             1.0,
             1.0,
+            self.beta_t * (1.0 + p.h3(p.lh_base_iu_l)),
+            0.0,
         ]
     }
 
@@ -605,8 +631,10 @@ impl Model for Hpg {
         dy[GNRH_R] = p.gnrh_receptor_turnover_per_h
             * (1.0 - (1.0 - p.gnrh_receptor_residual) * activation - y[GNRH_R]);
         let exo = e.exogenous_testosterone_mg_h * 1e5 / self.v_t_l; // 1 mg/L = 1e5 ng/dL
-        dy[T] =
-            self.extragonadal_ng_dl_h + self.leydig_production(y, e) - p.k_e_t_per_h * y[T] + exo;
+        dy[SECRETION] = p.k_leydig_per_h * (self.leydig_production(y, e) - y[SECRETION]);
+        let transfer = p.exogenous_transfer_per_h * y[EXO_TRANSIT];
+        dy[EXO_TRANSIT] = exo - transfer;
+        dy[T] = self.extragonadal_ng_dl_h + y[SECRETION].max(0.0) - p.k_e_t_per_h * y[T] + transfer;
         let ai = e.aromatase_inhibition.clamp(0.0, 1.0);
         dy[E2] = p.k_e_e2_per_h * (self.arom_ratio * (1.0 - ai) * y[T] - y[E2]);
         let fsh_drive = Self::ceiled(
@@ -634,14 +662,14 @@ impl Model for Hpg {
         ]
     }
 
-    fn observe(&self, _t_h: f64, y: &[f64], e: &Effects, out: &mut [f64]) {
+    fn observe(&self, _t_h: f64, y: &[f64], _e: &Effects, out: &mut [f64]) {
         out[0] = y[LH];
         out[1] = y[FSH];
         out[2] = y[T];
         out[3] = self.free_t_pg_ml(y[T]);
         out[4] = y[E2];
         out[5] = self.params.shbg_nmol_l;
-        out[6] = self.itt_per_production * self.leydig_production(y, e) + y[T] / T_NG_DL_PER_NMOL_L;
+        out[6] = self.itt_per_production * y[SECRETION].max(0.0) + y[T] / T_NG_DL_PER_NMOL_L;
     }
 
     fn reads(&self, c: Channel) -> bool {
@@ -665,13 +693,13 @@ impl Model for Hpg {
         self.params.pk
     }
 
-    /// `orchiectomy`: the Leydig capacity goes to 0; T falls to the extragonadal level
-    /// (15 ng/dL) with the T turnover of Tornøe 2007 (t½ 7.7 h): below 50 ng/dL after
-    /// about 30 h, not "within a few hours" (O39). Tornøe's 7.7 h lumps the Leydig
-    /// response with serum clearance; a separate fast serum pool is future work.
+    /// `orchiectomy`: the Leydig capacity and secretion go to 0; serum T falls to the
+    /// extragonadal level (15 ng/dL) with its own clearance (t½ ~1 h): below 50 ng/dL within
+    /// about 4 hours (O39: "within a few hours").
     fn apply_procedure(&self, name: &str, y: &mut [f64]) {
         if name == "orchiectomy" {
             y[LEYDIG] = 0.0;
+            y[SECRETION] = 0.0;
         }
     }
 }
