@@ -14,7 +14,8 @@
 //! ```text
 //! S      = (T/T_ref)^λT · (E2_fb/E2_ref)^λE,   E2_fb = E2/(1 + B) + A      (B: ER block, A: ER agonism)
 //! dF/dt  = k_eF · (S − F)
-//! D      = M·F⁻¹ / (M⁴ − 1 + F⁻⁴)^¼                 (hypothalamic drive, ceiling M when S → 0)
+//! dM/dt  = k_M · (a·g(S) − M),  g(S) = (S − 1)²/(S + 1) for S > 1, else 0   (slow memory of excess)
+//! D      = C·F_e⁻¹ / (C⁴ − 1 + F_e⁻⁴)^¼,  F_e = F + M   (hypothalamic drive, ceiling C when S → 0)
 //! dP/dt  = R·(1 − I)·(β_LH·(D + Es·A) − k_rel·P·(D + Emax·A))   (A: agonist activation, I: antagonist block)
 //! dLH/dt = R·(1 − I)·k_rel·P·(D + Emax·A) − k_eLH·LH
 //! dR/dt  = k_R·(1 − (1 − r_min)·A − R)              (GnRH-receptor availability, 1 at rest)
@@ -22,14 +23,22 @@
 //! dX/dt  = R_exo/V_T − k_X·X                         (absorbed exogenous T in transit)
 //! dT/dt  = β_adr + S + k_X·X − k_eT·T
 //! dE2/dt = k_eE2 · (a·(1 − AI)·T − E2)
-//! dFSH/dt= k_eFSH · (FSH_b·D_φ − FSH),      D_φ = M^φ·F^(−φ) / (M^(4φ) − 1 + F^(−4φ))^¼
+//! dFSH/dt= k_eFSH · (FSH_b·D_φ − FSH),      D_φ = C^φ·F_e^(−φ) / (C^(4φ) − 1 + F_e^(−4φ))^¼
 //! dc/dt  = 0                                   (Leydig capacity; orchiectomy sets it to 0)
 //! ```
 //!
-//! D is a smooth minimum of Tornøe's H5 = H6 = 1/F and a ceiling M (our form): it is 1/F
-//! within 0.1 % whenever F ≥ 1 and d ln D/d ln F = −(1 − M⁻⁴) = −0.997 at rest, so the
-//! feedback calibration is that of 1/F; D saturates at M when the sex steroids vanish, so
-//! castrate LH is bounded (1/F grows without bound as F → 0). In Tornøe's structure the LH release at
+//! D is a smooth minimum of Tornøe's H5 = H6 = 1/F and a ceiling C (our form): it is 1/F
+//! within 0.1 % whenever F ≥ 1 and d ln D/d ln F = −(1 − C⁻⁴) = −0.997 at rest, so the
+//! feedback calibration is that of 1/F; D saturates at C when the sex steroids vanish, so
+//! castrate LH is bounded (1/F grows without bound as F → 0).
+//!
+//! M is a slow memory of supraphysiological sex-steroid exposure (our phenomenological
+//! state, not from a published model): it builds only while the feedback signal exceeds its
+//! set point (g is 0 for S ≤ 1 and C¹ at S = 1, so the untreated state and every
+//! disinhibition experiment are untouched) and decays over months. It adds to the fast
+//! feedback, so on treatment it barely matters (F ≫ M), but after a long course of
+//! exogenous T it keeps LH and FSH suppressed for months after F has relaxed: the
+//! prolonged recovery of O17/O20 (central suppression after androgen use). In Tornøe's structure the LH release at
 //! steady state equals the synthesis whatever a GnRH analogue does to the release rate, so
 //! a sustained agonist or antagonist cannot hold castration. Here both act at the GnRH
 //! receptor, which drives LH synthesis and release alike, and the agonist adds to the
@@ -50,12 +59,12 @@
 //!
 //! # Known limits
 //!
-//! No pulsatility and no circadian rhythm (the output is the daily mean); recovery after
-//! stopping exogenous T or a GnRH-agonist depot follows the feedback and receptor time
-//! constants (weeks), not the months reported clinically (O17, O20), because no slow
-//! Leydig desensitisation is modelled; on clomiphene the model raises T by ~1.9× where
-//! Helo 2017 reports 2.4× (O32): SHBG is a subject constant here, while clomiphene is
-//! reported to raise it, and no trophic effect of LH on Leydig capacity is modelled.
+//! No pulsatility and no circadian rhythm (the output is the daily mean); after a
+//! GnRH-agonist depot is spent, T returns within weeks (receptor turnover), faster than
+//! the months often reported; FSH recovers with LH after androgen use (O17: FSH takes
+//! twice as long); on clomiphene the model raises T by ~1.9× where Helo 2017 reports 2.4×
+//! (O32): SHBG is a subject constant here, while clomiphene is reported to raise it, and
+//! no trophic effect of LH on Leydig capacity is modelled.
 
 use crate::error::{Error, Result};
 use crate::model::{Channel, Effects, Model, Observable, PkFactors};
@@ -174,7 +183,17 @@ pub struct HpgParams {
     /// Exponent φ of FSH secretion on the feedback (FSH ∝ F^−φ; LH ∝ F^−1): 1.09, our own
     /// calibration to O4 (FSH falls further than LH: to 3 % vs 5 %; model 3.0 % and 4.2 %).
     pub fsh_feedback_exponent: f64,
-    /// Ceiling M of the hypothalamic drive when the sex-steroid feedback vanishes (castrate
+    /// Memory of excess sex-steroid feedback, fraction a of the excess g(S) it settles at:
+    /// 0.3. Our own calibration, jointly with `suppression_memory_half_life_h`, to two
+    /// recoveries: O17 (past androgen users: LH back to the control mean ~9 months after
+    /// stopping; model, TE 500 mg/week for 2 years: LH ≥ 90 % of baseline 10.1 months after
+    /// the last dose) and O20 (T/LH back 3–6 months after stopping; model, TE 200 mg/week
+    /// for 12 weeks: LH ≥ 90 % after 3.5 months). FSH recovers with LH in the model (O17:
+    /// FSH 18.7 months, not fitted).
+    pub suppression_memory_fraction: f64,
+    /// Half-life of the suppression memory, h: 40 d (calibration as above).
+    pub suppression_memory_half_life_h: f64,
+    /// Ceiling C of the hypothalamic drive when the sex-steroid feedback vanishes (castrate
     /// LH / baseline LH): 4.3, from orchidectomy in 5 men 65–81 y with prostate cancer,
     /// immunoreactive LH 10.8 → 46.6 IU/L at 16 weeks ("a fourfold increase"; "Changes in
     /// the qualitative and quantitative secretion of LH following orchidectomy in man",
@@ -243,6 +262,8 @@ impl HpgParams {
             fsh_feedback_exponent: 1.09,
             extragonadal_fraction: 0.028,
             castrate_drive_ceiling: 4.3,
+            suppression_memory_fraction: 0.3,
+            suppression_memory_half_life_h: 40.0 * 24.0,
             gnrh_agonist_release_emax: 1330.0,
             gnrh_agonist_synthesis_emax: 5.0,
             gnrh_receptor_turnover_per_h: std::f64::consts::LN_2 / (4.0 * 24.0),
@@ -393,7 +414,7 @@ impl HpgParams {
     }
 
     fn validate(&self) -> Result<()> {
-        let fields: [(&str, f64); 32] = [
+        let fields: [(&str, f64); 34] = [
             ("t_clearance_factor", self.t_clearance_factor),
             ("pk.absorption_rate", self.pk.absorption_rate),
             ("pk.drug_clearance", self.pk.drug_clearance),
@@ -422,6 +443,14 @@ impl HpgParams {
             ("extragonadal_fraction", 1.0 - self.extragonadal_fraction),
             // > 1 / ≥ 0 / in (0, 1]: shifted so that `positive` checks each bound
             ("castrate_drive_ceiling", self.castrate_drive_ceiling - 1.0),
+            (
+                "suppression_memory_fraction",
+                self.suppression_memory_fraction + 1.0,
+            ),
+            (
+                "suppression_memory_half_life_h",
+                self.suppression_memory_half_life_h,
+            ),
             (
                 "gnrh_agonist_release_emax",
                 self.gnrh_agonist_release_emax + 1.0,
@@ -468,10 +497,11 @@ const LEYDIG: usize = 6;
 const GNRH_R: usize = 7;
 const SECRETION: usize = 8;
 const EXO_TRANSIT: usize = 9;
+const MEMORY: usize = 10;
 
 /// The HPG axis model ([`Model`]): states F, LH pool, LH, total T (ng/dL), E2 (pg/mL),
 /// FSH, Leydig capacity, GnRH-receptor availability, Leydig T secretion (ng/dL/h), absorbed
-/// exogenous T on its way to serum (ng/dL of serum volume).
+/// exogenous T on its way to serum (ng/dL of serum volume), suppression memory.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hpg {
     params: HpgParams,
@@ -586,6 +616,7 @@ impl Model for Hpg {
             "gnrh_receptor",
             "leydig_secretion",
             "exogenous_t_transit",
+            "suppression_memory",
         ]
         .map(String::from)
         .to_vec()
@@ -604,13 +635,14 @@ impl Model for Hpg {
             1.0,
             self.beta_t * (1.0 + p.h3(p.lh_base_iu_l)),
             0.0,
+            0.0,
         ]
     }
 
     #[inline]
     fn rhs(&self, _t_h: f64, y: &[f64], e: &Effects, dy: &mut [f64]) {
         let p = &self.params;
-        let f = y[F].max(1e-9);
+        let f = (y[F] + y[MEMORY].max(0.0)).max(1e-9);
         let t = y[T].max(1e-9);
         let e2_fb = (y[E2].max(0.0) / (1.0 + e.er_antagonism) + e.er_agonism_e2_pg_ml).max(1e-9);
         // S = (T/T_ref)^λT · (E2_fb/E2_ref)^λE, in logs: one exp instead of two powf
@@ -618,6 +650,13 @@ impl Model for Hpg {
             + p.lambda_e * (e2_fb.ln() - self.ln_e2_ref))
             .exp();
         dy[F] = p.k_e_f_per_h * (s - y[F]);
+        let excess = if s > 1.0 {
+            (s - 1.0) * (s - 1.0) / (s + 1.0)
+        } else {
+            0.0
+        };
+        dy[MEMORY] = std::f64::consts::LN_2 / p.suppression_memory_half_life_h
+            * (p.suppression_memory_fraction * excess - y[MEMORY]);
         let drive = Self::ceiled(1.0 / f, p.castrate_drive_ceiling, self.lh_ceiling_4_m1);
         let activation = e.gnrh_agonist_activation.clamp(0.0, 1.0);
         let receptor = y[GNRH_R].max(0.0);
