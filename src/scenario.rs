@@ -690,7 +690,9 @@ impl Scenario {
                 .and_then(|i| self.titrations.get(i));
             let base = name.split(['[', '.']).next().unwrap_or(name);
             let mapped = match base {
-                "min_amount" if line.is_some_and(|l| !l.levels.is_empty()) => "levels",
+                "min_amount" | "max_amount" if line.is_some_and(|l| !l.levels.is_empty()) => {
+                    "levels"
+                }
                 "min_amount" => "min",
                 "max_amount" => "max",
                 "min_days_between_changes" => "min_interval",

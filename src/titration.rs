@@ -34,7 +34,7 @@
 //! Start 40.5 mg daily at 08:00; pre-dose morning T at about day 14 and day 28; above
 //! 750 ng/dL step down 20.25 mg, below 350 ng/dL step up 20.25 mg, within 20.25–81 mg.
 //! The same rule as a scenario's `[[titration]]` table (docs/scenario.md;
-//! `scenarios/androgel_1_62_titration.toml`): `drug = "testosterone_gel"`,
+//! `scenarios/titration_androgel_1_62.toml`): `drug = "testosterone_gel"`,
 //! `assay = "total_t"`, `pre_dose = "0 h"`, `check_at = ["14 d", "28 d"]`,
 //! `low = "350 ng/dL"`, `high = "750 ng/dL"`, `step = "20.25 mg"`, `min = "20.25 mg"`,
 //! `max = "81 mg"`, `min_interval = "14 d"`.
@@ -249,11 +249,12 @@ pub fn validate_rules(model: &dyn Model, regimen: &Regimen, rules: &[TitrationRu
             }
             if level_index(&r.levels, a).is_none() {
                 return Err(Error::invalid(
-                    f("dose_line"),
-                    line.amount(),
+                    f("levels"),
+                    format!("{:?}", r.levels),
                     format!(
-                        "the line's starting amount is not one of the levels {:?}",
-                        r.levels
+                        "dose[{}]'s starting amount ({}) must be one of the rungs",
+                        r.dose_line,
+                        line.amount()
                     ),
                 ));
             }
@@ -268,15 +269,21 @@ pub fn validate_rules(model: &dyn Model, regimen: &Regimen, rules: &[TitrationRu
                 format!("must not exceed max_amount ({})", r.max_amount),
             ));
         }
-        if a < r.min_amount || a > r.max_amount {
-            return Err(Error::invalid(
-                f("dose_line"),
-                line.amount(),
-                format!(
-                    "the line's starting amount is outside [{}, {}]",
-                    r.min_amount, r.max_amount
-                ),
-            ));
+        for (name, bound, outside) in [
+            ("min_amount", r.min_amount, a < r.min_amount),
+            ("max_amount", r.max_amount, a > r.max_amount),
+        ] {
+            if outside {
+                return Err(Error::invalid(
+                    f(name),
+                    bound,
+                    format!(
+                        "dose[{}]'s starting amount ({}) must lie within [min_amount, max_amount]",
+                        r.dose_line,
+                        line.amount()
+                    ),
+                ));
+            }
         }
         crate::error::non_negative(&f("min_days_between_changes"), r.min_days_between_changes)?;
         match r.draw {

@@ -1299,7 +1299,20 @@ mod titration_tables {
         assert_err!(doc(&down), InvalidValue, "titration[0].levels");
         // the starting amount must be a rung
         let off = ladder.replace("\"40.5 mg\",", "\"41 mg\",");
-        assert_err!(doc(&off), InvalidValue, "titration[0].drug");
+        let e = assert_err!(doc(&off), InvalidValue, "titration[0].levels");
+        assert!(e.to_string().contains("40.5 mg"), "names the amount: {e}");
+        // the starting amount must lie within min and max: the bound it breaks is named
+        let e = assert_err!(
+            with("max = \"81 mg\"", "max = \"30 mg\""),
+            InvalidValue,
+            "titration[0].max"
+        );
+        assert!(e.to_string().contains("40.5 mg"), "names the amount: {e}");
+        assert_err!(
+            with("min = \"20.25 mg\"", "min = \"60 mg\""),
+            InvalidValue,
+            "titration[0].min"
+        );
         // a single table instead of [[titration]]
         let single = doc(OK).replace("[[titration]]", "[titration]");
         assert_err!(single, InvalidValue, "titration");

@@ -242,6 +242,21 @@ fn bad_rules_are_typed_errors_naming_the_field() {
             "titration[0].thresholds[0].step",
         ),
         (
+            // the line's starting amount (40.5 mg) must lie within the limits
+            TitrationRule {
+                min_amount: 60.75,
+                ..ok.clone()
+            },
+            "titration[0].min_amount",
+        ),
+        (
+            TitrationRule {
+                levels: vec![20.25, 60.75, 81.0],
+                ..ok.clone()
+            },
+            "titration[0].levels",
+        ),
+        (
             // the ladder's ends are the limits
             TitrationRule {
                 levels: vec![20.25, 40.5, 60.75],
