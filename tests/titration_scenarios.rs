@@ -287,7 +287,15 @@ fn cohort_reports_the_share_in_range_before_and_after() {
         .count() as f64
         / 12.0;
     assert_eq!(sh.before, before);
-    assert!((0.0..=1.0).contains(&sh.after));
+    // "after" is the same range on each subject's simulated pre-dose T at the end check
+    let after = a
+        .cohort
+        .subjects
+        .iter()
+        .filter(|tr| in_label_range(tr.sample("total_t_ng_dl", sh.end_check_h).unwrap()))
+        .count() as f64
+        / 12.0;
+    assert_eq!(sh.after, after);
     // every subject got the label's two draws
     assert!(a.decisions.iter().all(|d| d.len() == 2));
     // same seed, same cohort
