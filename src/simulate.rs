@@ -87,7 +87,11 @@ impl Depot {
     #[inline]
     fn release(&self, y: &[f64]) -> f64 {
         let a = y[self.idx];
-        self.ka_per_h * a / (1.0 + a.max(0.0) * self.inv_km)
+        if self.inv_km == 0.0 {
+            self.ka_per_h * a // first order: no division on the hot path
+        } else {
+            self.ka_per_h * a / (1.0 + a.max(0.0) * self.inv_km)
+        }
     }
 }
 

@@ -77,7 +77,8 @@ fn castration_lh_plateaus_at_a_physiological_level() {
 }
 
 /// Leuprolide 22.5 mg on day 7: flare (T and LH above baseline on days 1-3 after the
-/// injection; O44 "transient surge"), castrate T (< 50 ng/dL) within 2-4 weeks (O44) and
+/// injection, FSH on day 1; O44 "transient surge of LH, FSH, T"), LH and FSH below
+/// baseline on the depot (O44 "sustained LH/FSH fall"), castrate T (< 50 ng/dL) within 2-4 weeks (O44) and
 /// held to the end of the 3-month depot (O41), then recovery once the depot is spent (T
 /// back above 300 ng/dL, the lower limit of normal, by the end of the run).
 #[test]
@@ -95,6 +96,19 @@ fn leuprolide_flare_then_castration() {
             "no LH flare on day {d}"
         );
     }
+    // O44: a transient FSH surge too, then a sustained LH/FSH fall on the depot
+    let fsh0 = at(&tr, "fsh_iu_l", 0.0);
+    assert!(at(&tr, "fsh_iu_l", inj + DAY) > fsh0, "no FSH surge");
+    let lh_on = tr
+        .max_in("lh_iu_l", inj + 28.0 * DAY, inj + 84.0 * DAY)
+        .unwrap();
+    let fsh_on = tr
+        .max_in("fsh_iu_l", inj + 28.0 * DAY, inj + 84.0 * DAY)
+        .unwrap();
+    assert!(
+        lh_on < lh0 && fsh_on < fsh0,
+        "LH {lh_on}, FSH {fsh_on} on the depot"
+    );
     let castrate = tr
         .times_h()
         .iter()

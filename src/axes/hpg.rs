@@ -23,7 +23,7 @@
 //! dX/dt  = R_exo/V_T − k_X·X                         (absorbed exogenous T in transit)
 //! dT/dt  = β_adr + S + k_X·X − k_eT·T
 //! dE2/dt = k_eE2 · (a·(1 − AI)·T − E2)
-//! dFSH/dt= k_eFSH · (FSH_b·D_φ − FSH),      D_φ = C^φ·F_e^(−φ) / (C^(4φ) − 1 + F_e^(−4φ))^¼
+//! dFSH/dt= k_eFSH · (FSH_b·R·(1 − I)·(D_φ + Es·A) − FSH),  D_φ = C^φ·F_e^(−φ) / (C^(4φ) − 1 + F_e^(−4φ))^¼
 //! dc/dt  = 0                                   (Leydig capacity; orchiectomy sets it to 0)
 //! ```
 //!
@@ -41,8 +41,8 @@
 //! prolonged recovery of O17/O20 (central suppression after androgen use). In Tornøe's structure the LH release at
 //! steady state equals the synthesis whatever a GnRH analogue does to the release rate, so
 //! a sustained agonist or antagonist cannot hold castration. Here both act at the GnRH
-//! receptor, which drives LH synthesis and release alike, and the agonist adds to the
-//! endogenous drive D: the antagonist blocks a fraction I of the receptor; the agonist
+//! receptor, which drives LH synthesis and release alike (and FSH secretion, which has no
+//! pool here), and the agonist adds to the endogenous drive D: the antagonist blocks a fraction I of the receptor; the agonist
 //! empties the pool (Tornøe's flare) and stimulates synthesis, while it lowers the
 //! receptor's synthesis, so the available receptor R falls towards r_min (the
 //! down-regulation of Romero et al., JPET 2012;342:788, "described as a decrease in
@@ -204,12 +204,17 @@ pub struct HpgParams {
     /// Maximal stimulation of LH-pool release by a GnRH agonist at full receptor
     /// activation, Emax: 1330 (Tornøe 2007, triptorelin H1).
     pub gnrh_agonist_release_emax: f64,
-    /// Stimulation of LH synthesis by a GnRH agonist at full activation, Es: 5. Our own
+    /// Stimulation of LH synthesis (and FSH secretion: our assumption, the same factor) by
+    /// a GnRH agonist at full activation, Es: 5. Our own
     /// calibration, jointly with `gnrh_receptor_turnover_per_h`, to the length of the
     /// flare: T above baseline for 7–10 days on an agonist (O39's source, ACNP fig. 14;
     /// O44 "transient surge"; model: 10.5 days). Not fitted: the size of the flare, T +65 %
     /// (median) at day 3 of leuprolide in CS21 (Klotz et al., BJU Int 2008;102:1531, via
     /// the Firmagon site); model +101 %, near the Leydig ceiling (1 + Lmax)/(1 + H3_b).
+    /// FSH goes through the same down-regulated receptor, so it falls with LH on a depot
+    /// (O44 "sustained LH/FSH fall"; buserelin: FSH immunoreactivity below baseline from day
+    /// 5, JCEM 1988, PMID 3123510), deeper than observed: FSH secretion is partly
+    /// GnRH-independent, which is not modelled.
     pub gnrh_agonist_synthesis_emax: f64,
     /// Turnover rate k_R of the pituitary GnRH receptor, 1/h: ln 2 / 4 d. Our own
     /// calibration, jointly with Es, to O44 (leuprolide depot: castrate T after 2–4 weeks,
@@ -681,7 +686,9 @@ impl Model for Hpg {
             self.fsh_ceiling,
             self.fsh_ceiling_4_m1,
         );
-        dy[FSH] = p.k_e_fsh_per_h * (p.fsh_base_iu_l * fsh_drive - y[FSH]);
+        let fsh_secretion =
+            p.fsh_base_iu_l * signal * (fsh_drive + p.gnrh_agonist_synthesis_emax * activation);
+        dy[FSH] = p.k_e_fsh_per_h * (fsh_secretion - y[FSH]);
         dy[LEYDIG] = 0.0;
     }
 
