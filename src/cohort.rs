@@ -144,21 +144,43 @@ pub fn simulate_cohort_with_progress<F>(
 where
     F: Fn(&[f64]) -> Result<Box<dyn Model>> + Sync,
 {
-    population.validate()?;
     let mut options = options.clone();
     options.dose_rows = false; // one row per grid time, aligned across subjects
-    let runs: Vec<(Vec<f64>, Trajectory)> = (0..population.n)
+    let runs = run_subjects(
+        population,
+        make,
+        |_, model| simulate(model, regimen, &options),
+        on_subject_done,
+    )?;
+    let (factors, subjects) = runs.into_iter().unzip();
+    Ok(Cohort { factors, subjects })
+}
+
+/// Validate `population`, then run each subject in parallel: `make(factors)` builds subject
+/// *i*'s model and `run(i, model)` simulates it; `on_subject_done` is called once per
+/// finished subject. Returns (factors, result) in subject order.
+pub(crate) fn run_subjects<F, R, T>(
+    population: &Population,
+    make: F,
+    run: R,
+    on_subject_done: &(dyn Fn() + Sync),
+) -> Result<Vec<(Vec<f64>, T)>>
+where
+    F: Fn(&[f64]) -> Result<Box<dyn Model>> + Sync,
+    R: Fn(usize, &dyn Model) -> Result<T> + Sync,
+    T: Send,
+{
+    population.validate()?;
+    (0..population.n)
         .into_par_iter()
         .map(|i| {
             let f = population.factors(i);
             let model = make(&f)?;
-            let tr = simulate(model.as_ref(), regimen, &options)?;
+            let out = run(i, model.as_ref())?;
             on_subject_done();
-            Ok((f, tr))
+            Ok((f, out))
         })
-        .collect::<Result<_>>()?;
-    let (factors, subjects) = runs.into_iter().unzip();
-    Ok(Cohort { factors, subjects })
+        .collect()
 }
 
 impl Cohort {

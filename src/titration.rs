@@ -841,8 +841,6 @@ pub fn simulate_cohort_titrated<F>(
 where
     F: Fn(&[f64]) -> Result<Box<dyn Model>> + Sync,
 {
-    use rayon::prelude::*;
-    population.validate()?;
     let end_check_h: Vec<Option<f64>> = rules
         .iter()
         .map(|r| end_check_time(regimen, r, options.duration_h))
@@ -855,19 +853,12 @@ where
     options.sample_times_h.sort_by(f64::total_cmp);
     options.sample_times_h.dedup();
     options.validate()?;
-    type Run = (
-        Vec<f64>,
-        Trajectory,
-        Vec<Decision>,
-        Vec<(Option<f64>, Option<f64>)>,
-    );
-    let runs: Vec<Run> = (0..population.n)
-        .into_par_iter()
-        .map(|i| {
-            let f = population.factors(i);
-            let model = make(&f)?;
+    let runs = crate::cohort::run_subjects(
+        population,
+        make,
+        |i, model| {
             let (tr, dec) = simulate_titrated(
-                model.as_ref(),
+                model,
                 regimen,
                 rules,
                 &options,
@@ -893,16 +884,16 @@ where
                     });
                     (before, after)
                 })
-                .collect();
-            on_subject_done();
-            Ok((f, tr, dec, checks))
-        })
-        .collect::<Result<_>>()?;
+                .collect::<Vec<_>>();
+            Ok((tr, dec, checks))
+        },
+        on_subject_done,
+    )?;
     let mut factors = Vec::with_capacity(runs.len());
     let mut subjects = Vec::with_capacity(runs.len());
     let mut decisions = Vec::with_capacity(runs.len());
     let mut checks = Vec::with_capacity(runs.len());
-    for (f, tr, dec, c) in runs {
+    for (f, (tr, dec, c)) in runs {
         factors.push(f);
         subjects.push(tr);
         decisions.push(dec);
