@@ -717,7 +717,8 @@ impl Scenario {
 
     /// Simulate the scenario's regimen and options on `model` (e.g. one subject of a
     /// cohort), starting on the periodic steady state of the `steady_state = true` lines
-    /// if there are any.
+    /// if there are any. The `[[titration]]` rules are not applied: use
+    /// [`Scenario::simulate_titrated_with`] for them.
     pub fn simulate_with(&self, model: &dyn Model) -> Result<Trajectory> {
         let regimen = self.to_regimen()?;
         let options = self.to_options()?;
@@ -1137,6 +1138,7 @@ impl TitrationLine {
                 [j] => *j,
                 [] => {
                     let mut given: Vec<&str> = doses.iter().map(|d| d.drug.as_str()).collect();
+                    given.sort_unstable();
                     given.dedup();
                     return Err(Error::invalid(
                         f("drug"),

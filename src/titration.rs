@@ -443,7 +443,7 @@ fn draw_schedule(
             let ta = first_admin_at_or_after(line, d * 24.0).ok_or_else(|| {
                 Error::invalid(
                     &field,
-                    d,
+                    format!("{d} d"),
                     format!(
                         "dose[{}] has no administration on or after this day",
                         r.dose_line
@@ -457,7 +457,7 @@ fn draw_schedule(
             if !(t > 0.0 && t < duration_h) {
                 return Err(Error::invalid(
                     &field,
-                    d,
+                    format!("{d} d"),
                     format!("the draw at {t} h falls outside the run (0, {duration_h}) h"),
                 ));
             }
