@@ -22,6 +22,9 @@ const DRUGS: &[&str] = &[
     "dexamethasone",
     "cosyntropin",
     "crh",
+    "anastrozole",
+    "leuprolide",
+    "degarelix",
     "unobtainium",
     "",
     "HCG",
@@ -192,6 +195,9 @@ fn document(rng: &mut ChaCha8Rng) -> String {
             pick(rng, &["total_t", "cortisol", "lh", "glucose"])
         );
     }
+    if rng.random_bool(0.15) {
+        d += &titration(rng);
+    }
     if rng.random_bool(0.05) {
         d += "[junk]\na = { b = { c = { d = [[[1, 2], [\"x\"]], { e = nan }] } } }\n";
     }
@@ -208,6 +214,80 @@ fn document(rng: &mut ChaCha8Rng) -> String {
         d.truncate(cut);
     }
     d
+}
+
+/// A `[[titration]]` table (docs/scenario.md), mostly well-formed, with corruptions.
+fn titration(rng: &mut ChaCha8Rng) -> String {
+    if rng.random_bool(0.5) {
+        // the AndroGel label rule on a dosed gel, with one field perturbed at random
+        let mut f = [
+            "\"0 h\"".to_string(),
+            "[\"3 d\", \"6 d\"]".to_string(),
+            "\"350 ng/dL\"".to_string(),
+            "\"750 ng/dL\"".to_string(),
+            "\"20.25 mg\"".to_string(),
+            "\"20.25 mg\"".to_string(),
+            "\"81 mg\"".to_string(),
+            "\"3 d\"".to_string(),
+        ];
+        if rng.random_bool(0.7) {
+            let i = rng.random_range(0..f.len());
+            f[i] = quantity(rng, &["mg", "ng/dL", "d", "h", ""]);
+        }
+        return format!(
+            "[[dose]]\ndrug = \"testosterone_gel\"\nroute = \"transdermal\"\namount = \"40.5 mg\"\nat = \"8 h\"\nevery = \"1 d\"\n\
+             [[titration]]\ndrug = \"testosterone_gel\"\nassay = \"total_t\"\npre_dose = {}\ncheck_at = {}\n\
+             low = {}\nhigh = {}\nstep = {}\nmin = {}\nmax = {}\nmin_interval = {}\n",
+            f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7]
+        );
+    }
+    let mut t = String::from("[[titration]]\n");
+    if rng.random_bool(0.95) {
+        t += &format!("drug = \"{}\"\n", pick(rng, DRUGS));
+    }
+    if rng.random_bool(0.95) {
+        let assays = ["total_t", "free_t", "e2", "lh", "cortisol", "glucose", ""];
+        t += &format!("assay = \"{}\"\n", pick(rng, &assays));
+    }
+    match rng.random_range(0..4) {
+        0 => t += &format!("post_dose = {}\n", quantity(rng, TIME_UNITS)),
+        1 => t += "pre_dose = \"0 h\"\npost_dose = \"6 h\"\n", // both: an error
+        _ => t += &format!("pre_dose = \"{} h\"\n", rng.random_range(0..3)),
+    }
+    if rng.random_bool(0.9) {
+        let n = rng.random_range(0..4);
+        let times: Vec<String> = (0..n)
+            .map(|_| format!("\"{} d\"", rng.random_range(0..20)))
+            .collect();
+        t += &format!("check_at = [{}]\n", times.join(", "));
+    }
+    let conc = ["ng/dL", "nmol/L", "pg/mL", "ug/dL", "mg"];
+    for key in ["low", "high"] {
+        if rng.random_bool(0.8) {
+            t += &format!("{key} = {}\n", quantity(rng, &conc));
+        }
+    }
+    if rng.random_bool(0.7) {
+        for key in ["step", "min", "max"] {
+            if rng.random_bool(0.9) {
+                t += &format!("{key} = {}\n", quantity(rng, UNITS));
+            }
+        }
+    } else {
+        let n = rng.random_range(0..5);
+        let levels: Vec<String> = (0..n).map(|_| format!("\"{} mg\"", number(rng))).collect();
+        t += &format!("levels = [{}]\n", levels.join(", "));
+    }
+    if rng.random_bool(0.5) {
+        t += &format!("min_interval = {}\n", quantity(rng, TIME_UNITS));
+    }
+    if rng.random_bool(0.05) {
+        t += "dose_line = 7\n";
+    }
+    if rng.random_bool(0.03) {
+        t += "stepp = \"1 mg\"\n";
+    }
+    t
 }
 
 /// Parse, and if valid, simulate; returns (valid, ran) counts. A panic fails the test.
