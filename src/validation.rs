@@ -83,6 +83,10 @@ pub struct Check {
     pub high: f64,
     /// The target as the source reports it.
     pub target: String,
+    /// True if a parameter was fitted to this check (or it holds by construction of the
+    /// defaults); false for a held-out check, the honest test.
+    #[serde(default)]
+    pub fitted: bool,
 }
 
 /// What is computed from the trajectory.
@@ -126,6 +130,8 @@ pub struct CheckResult {
     pub range: (f64, f64),
     /// Pass, fail, or not simulable (with why).
     pub status: Status,
+    /// A parameter was fitted to this check (see [`Check::fitted`]).
+    pub fitted: bool,
 }
 
 /// Result status.
@@ -242,6 +248,7 @@ pub fn run(
             target: target.into(),
             range,
             status,
+            fitted: false,
         };
         let Some(file) = &row.scenario else {
             let why = row
@@ -260,7 +267,7 @@ pub fn run(
         let tr = run(&dir.join(file));
         for c in &row.checks {
             let range = (c.low, c.high);
-            let r = match &tr {
+            let mut r = match &tr {
                 Err(e) => base(
                     &c.what,
                     &c.target,
@@ -292,21 +299,43 @@ pub fn run(
                     ),
                 },
             };
+            r.fitted = c.fitted;
             out.push(r);
         }
     }
     Ok(out)
 }
 
-/// Counts (passed, simulated checks, not simulable rows).
-pub fn summary(results: &[CheckResult]) -> (usize, usize, usize) {
-    let pass = results.iter().filter(|r| r.status == Status::Pass).count();
-    let fail = results.iter().filter(|r| r.status == Status::Fail).count();
-    let ns = results
-        .iter()
-        .filter(|r| matches!(r.status, Status::NotSimulable(_)))
-        .count();
-    (pass, pass + fail, ns)
+/// Counts of a validation run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Summary {
+    /// Checks that pass.
+    pub pass: usize,
+    /// Checks simulated (pass + fail).
+    pub simulated: usize,
+    /// Held-out checks (no parameter fitted to them) that pass.
+    pub held_out_pass: usize,
+    /// Held-out checks simulated.
+    pub held_out: usize,
+    /// Checks not simulable.
+    pub not_simulable: usize,
+}
+
+/// Count passes, overall and among the held-out checks.
+pub fn summary(results: &[CheckResult]) -> Summary {
+    let simulated = |r: &&CheckResult| matches!(r.status, Status::Pass | Status::Fail);
+    let pass = |r: &&CheckResult| r.status == Status::Pass;
+    let held_out = |r: &&CheckResult| !r.fitted;
+    Summary {
+        pass: results.iter().filter(pass).count(),
+        simulated: results.iter().filter(simulated).count(),
+        held_out_pass: results.iter().filter(held_out).filter(pass).count(),
+        held_out: results.iter().filter(held_out).filter(simulated).count(),
+        not_simulable: results
+            .iter()
+            .filter(|r| matches!(r.status, Status::NotSimulable(_)))
+            .count(),
+    }
 }
 
 fn fmt_num(x: f64) -> String {
@@ -326,6 +355,7 @@ pub fn to_markdown(results: &[CheckResult]) -> String {
     let mut s = String::from("| row | source | what | simulated | target | accepted range | result |\n|---|---|---|---|---|---|---|\n");
     for r in results {
         let status = match &r.status {
+            Status::Pass if r.fitted => "pass (fitted)".to_string(),
             Status::Pass => "pass".to_string(),
             Status::Fail => "**fail**".to_string(),
             Status::NotSimulable(why) => format!("not simulable: {why}"),
@@ -342,14 +372,15 @@ pub fn to_markdown(results: &[CheckResult]) -> String {
             status
         ));
     }
-    let (pass, sim, ns) = summary(results);
-    let pct = if sim > 0 {
-        100.0 * pass as f64 / sim as f64
+    let n = summary(results);
+    let pct = if n.simulated > 0 {
+        100.0 * n.pass as f64 / n.simulated as f64
     } else {
         0.0
     };
     s.push_str(&format!(
-        "\n**{pass} of {sim} simulated checks pass ({pct:.0} %)**; {ns} not simulable.\n"
+        "\n**{} of {} simulated checks pass ({pct:.0} %)**; of the {} held-out checks (no parameter fitted to them), {} pass; {} not simulable.\n",
+        n.pass, n.simulated, n.held_out, n.held_out_pass, n.not_simulable
     ));
     s
 }

@@ -19,9 +19,9 @@
 //! dP/dt  = R·(1 − I)·(β_LH·(D + Es·A) − k_rel·P·(D + Emax·A))   (A: agonist activation, I: antagonist block)
 //! dLH/dt = R·(1 − I)·k_rel·P·(D + Emax·A) − k_eLH·LH
 //! dR/dt  = k_R·(1 − (1 − r_min)·A − R)              (GnRH-receptor availability, 1 at rest)
-//! dS/dt  = k_L · (c·β_T·(1 + H3(LH + ρ·hCG)) − S)  (Leydig secretion), H3(L) = Lmax·L^κ/(L50^κ + L^κ)
+//! dY/dt  = k_L · (c·β_T·(1 + H3(LH + ρ·hCG)) − Y)  (Leydig secretion), H3(L) = Lmax·L^κ/(L50^κ + L^κ)
 //! dX/dt  = R_exo/V_T − k_X·X                         (absorbed exogenous T in transit)
-//! dT/dt  = β_adr + S + k_X·X − k_eT·T
+//! dT/dt  = β_adr + Y + k_X·X − k_eT·T
 //! dE2/dt = k_eE2 · (a·(1 − AI)·T − E2)
 //! dFSH/dt= k_eFSH · (FSH_b·R·(1 − I)·(D_φ + Es·A) − FSH),  D_φ = C^φ·F_e^(−φ) / (C^(4φ) − 1 + F_e^(−4φ))^¼
 //! dc/dt  = 0                                   (Leydig capacity; orchiectomy sets it to 0)
@@ -196,10 +196,13 @@ pub struct HpgParams {
     /// Ceiling C of the hypothalamic drive when the sex-steroid feedback vanishes (castrate
     /// LH / baseline LH): 4.3, from orchidectomy in 5 men 65–81 y with prostate cancer,
     /// immunoreactive LH 10.8 → 46.6 IU/L at 16 weeks ("a fourfold increase"; "Changes in
-    /// the qualitative and quantitative secretion of LH following orchidectomy in man",
-    /// abstract via scilit). Consistent with 30 ± 12 IU/L LH five years after orchidectomy
-    /// (14 men, "Hormonal pattern in prostatic carcinoma following orchidectomy: 5-year
-    /// follow-up"). FSH's ceiling is M^φ (4.9).
+    /// the qualitative and quantitative secretion of luteinizing hormone (LH) following
+    /// orchidectomy in man", abstract read at scilit.com/publications/
+    /// 2cb3737497ba47784654cc3dbb8e1c38; authors and journal are not in that record).
+    /// Consistent with 30 ± 12 IU/L LH five years after orchidectomy (14 men, "Hormonal
+    /// pattern in prostatic carcinoma following orchidectomy: 5-year follow-up", abstract at
+    /// scilit.com/publications/87804076fe7f1fbbfd1130c21f1c5653). FSH's ceiling is C^φ
+    /// (4.9).
     pub castrate_drive_ceiling: f64,
     /// Maximal stimulation of LH-pool release by a GnRH agonist at full receptor
     /// activation, Emax: 1330 (Tornøe 2007, triptorelin H1).
@@ -419,7 +422,8 @@ impl HpgParams {
     }
 
     fn validate(&self) -> Result<()> {
-        let fields: [(&str, f64); 34] = [
+        use crate::error::{non_negative, positive};
+        let strictly_positive: [(&str, f64); 26] = [
             ("t_clearance_factor", self.t_clearance_factor),
             ("pk.absorption_rate", self.pk.absorption_rate),
             ("pk.drug_clearance", self.pk.drug_clearance),
@@ -440,29 +444,11 @@ impl HpgParams {
             ("lmax", self.lmax),
             ("l50_iu_l", self.l50_iu_l),
             ("kappa", self.kappa),
-            ("lambda_t", self.lambda_t + 1.0),
-            ("lambda_e", self.lambda_e + 1.0),
             ("k_e_e2_per_h", self.k_e_e2_per_h),
             ("k_e_fsh_per_h", self.k_e_fsh_per_h),
-            ("fsh_feedback_exponent", self.fsh_feedback_exponent + 1.0),
-            ("extragonadal_fraction", 1.0 - self.extragonadal_fraction),
-            // > 1 / ≥ 0 / in (0, 1]: shifted so that `positive` checks each bound
-            ("castrate_drive_ceiling", self.castrate_drive_ceiling - 1.0),
-            (
-                "suppression_memory_fraction",
-                self.suppression_memory_fraction + 1.0,
-            ),
             (
                 "suppression_memory_half_life_h",
                 self.suppression_memory_half_life_h,
-            ),
-            (
-                "gnrh_agonist_release_emax",
-                self.gnrh_agonist_release_emax + 1.0,
-            ),
-            (
-                "gnrh_agonist_synthesis_emax",
-                self.gnrh_agonist_synthesis_emax + 1.0,
             ),
             (
                 "gnrh_receptor_turnover_per_h",
@@ -471,15 +457,51 @@ impl HpgParams {
             ("gnrh_receptor_residual", self.gnrh_receptor_residual),
             ("itt_production_nmol_l", self.itt_production_nmol_l),
         ];
-        for (name, v) in fields {
-            crate::error::positive(&format!("hpg.{name}"), v)?;
+        for (name, v) in strictly_positive {
+            positive(&format!("hpg.{name}"), v)?;
         }
-        if self.gnrh_receptor_residual > 1.0 {
-            return Err(Error::invalid(
-                "hpg.gnrh_receptor_residual",
+        let zero_or_more: [(&str, f64); 7] = [
+            ("lambda_t", self.lambda_t),
+            ("lambda_e", self.lambda_e),
+            ("fsh_feedback_exponent", self.fsh_feedback_exponent),
+            ("extragonadal_fraction", self.extragonadal_fraction),
+            (
+                "suppression_memory_fraction",
+                self.suppression_memory_fraction,
+            ),
+            ("gnrh_agonist_release_emax", self.gnrh_agonist_release_emax),
+            (
+                "gnrh_agonist_synthesis_emax",
+                self.gnrh_agonist_synthesis_emax,
+            ),
+        ];
+        for (name, v) in zero_or_more {
+            non_negative(&format!("hpg.{name}"), v)?;
+        }
+        let ranges = [
+            (
+                "extragonadal_fraction",
+                self.extragonadal_fraction < 1.0,
+                self.extragonadal_fraction,
+                "a fraction of the healthy production: below 1",
+            ),
+            (
+                "gnrh_receptor_residual",
+                self.gnrh_receptor_residual <= 1.0,
                 self.gnrh_receptor_residual,
                 "a fraction of the receptor: at most 1 (1 = no down-regulation)",
-            ));
+            ),
+            (
+                "castrate_drive_ceiling",
+                self.castrate_drive_ceiling.is_finite() && self.castrate_drive_ceiling > 1.0,
+                self.castrate_drive_ceiling,
+                "castrate drive / resting drive: a finite number above 1",
+            ),
+        ];
+        for (name, ok, v, reason) in ranges {
+            if !ok {
+                return Err(Error::invalid(format!("hpg.{name}"), v, reason));
+            }
         }
         Ok(())
     }
@@ -520,7 +542,7 @@ pub struct Hpg {
     itt_per_production: f64,
     ln_t_ref: f64,
     ln_e2_ref: f64,
-    /// M⁴ − 1, M^φ and M^(4φ) − 1 of the drive ceiling M.
+    /// C⁴ − 1, C^φ and C^(4φ) − 1 of the drive ceiling C.
     lh_ceiling_4_m1: f64,
     fsh_ceiling: f64,
     fsh_ceiling_4_m1: f64,
@@ -806,5 +828,62 @@ mod tests {
             HpgParams::calibrated(&nan),
             Err(Error::Calibration { .. })
         ));
+    }
+
+    /// Hand-edited parameters out of their physical range are typed errors naming the
+    /// field and the value as given (not a shifted value).
+    #[test]
+    fn try_new_rejects_out_of_range_parameters() {
+        type Set = fn(&mut HpgParams, f64);
+        let cases: [(&str, Set, f64); 8] = [
+            (
+                "suppression_memory_fraction",
+                |p, v| p.suppression_memory_fraction = v,
+                -0.5,
+            ),
+            (
+                "gnrh_agonist_release_emax",
+                |p, v| p.gnrh_agonist_release_emax = v,
+                -0.5,
+            ),
+            (
+                "gnrh_agonist_synthesis_emax",
+                |p, v| p.gnrh_agonist_synthesis_emax = v,
+                -0.9,
+            ),
+            (
+                "extragonadal_fraction",
+                |p, v| p.extragonadal_fraction = v,
+                -0.5,
+            ),
+            (
+                "extragonadal_fraction",
+                |p, v| p.extragonadal_fraction = v,
+                1.0,
+            ),
+            (
+                "castrate_drive_ceiling",
+                |p, v| p.castrate_drive_ceiling = v,
+                0.5,
+            ),
+            (
+                "gnrh_receptor_residual",
+                |p, v| p.gnrh_receptor_residual = v,
+                1.5,
+            ),
+            ("lambda_e", |p, v| p.lambda_e = v, f64::NAN),
+        ];
+        for (name, set, v) in cases {
+            let mut p = HpgParams::healthy();
+            set(&mut p, v);
+            match Hpg::try_new(p) {
+                Err(Error::InvalidValue { field, value, .. }) => {
+                    assert_eq!(field, format!("hpg.{name}"));
+                    assert_eq!(value, v.to_string());
+                }
+                other => panic!("{name} = {v}: {other:?}"),
+            }
+        }
+        assert!(Hpg::try_new(HpgParams::healthy()).is_ok());
     }
 }

@@ -545,8 +545,16 @@ fn validate(catalogue: &Path, output: &Path) -> Result<ExitCode, Failure> {
     }
     std::fs::write(output, &doc).map_err(|e| io_failure(output, &e))?;
     println!("{md}");
-    let (pass, simulated, not_simulable) = validation::summary(&results);
-    eprintln!("{pass} of {simulated} simulated checks pass; {not_simulable} rows not simulable; table written to {}", output.display());
+    let n = validation::summary(&results);
+    eprintln!(
+        "{} of {} simulated checks pass ({} of {} held out); {} rows not simulable; table written to {}",
+        n.pass,
+        n.simulated,
+        n.held_out_pass,
+        n.held_out,
+        n.not_simulable,
+        output.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 

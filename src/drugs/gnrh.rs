@@ -83,7 +83,8 @@ pub fn leuprolide() -> Drug {
                 ),
                 input(
                     LEUPROLIDE_SUSTAINED,
-                    // Km 0.02 mg: the release fades over the last ~ 5 h of its 4 weeks.
+                    // Km 0.02 mg (Km/rate = 5.4 h) only rounds off the end: the release
+                    // falls from 90 % to 50 % of its rate over the last ~2 days.
                     Absorption::ZeroOrder {
                         rate_per_h: LEUPROLIDE_RELEASE_MG_H,
                         km_amount: 0.02,
@@ -97,7 +98,11 @@ pub fn leuprolide() -> Drug {
 /// `degarelix` (sc, mg): Tornøe's degarelix set. Disposition 2-cpt CL 2.54 L/h, Vc 13.2 L,
 /// Q 6.59 L/h, Vp 36.1 L; s.c. depot with the 40 mg/mL parameters (the 240 mg starting dose
 /// of the label): F 0.240, fast fraction 0.0573 with absorption t½ 1.98 d, slow t½ 73.7 d.
-/// H2: Imax 0.942, IC50 1.49 ng/mL, δ 1.97.
+/// H2: IC50 1.49 ng/mL, δ 1.97 (Tornøe) with Imax 1.0, not Tornøe's 0.942: his 0.942 was
+/// estimated in a structure where low T itself lowers LH synthesis (H5 = F in the degarelix
+/// study), while here the castrate GnRH drive (4.3×, `src/axes/hpg.rs`) would lift LH
+/// through a 5.8 % residual to ~25 % of baseline; a receptor blocker at saturating
+/// occupancy blocks fully (structural, not fitted; docs/calibration.md).
 pub fn degarelix() -> Drug {
     let input = |fraction: f64, t_half_d: f64| RouteInput {
         ligand: "degarelix",
