@@ -725,12 +725,14 @@ fn append(
     acc
 }
 
-/// Time of the end-of-run check of `rule`: its draw timing around the titrated line's
-/// last administration whose draw falls inside the run (`None` if none does).
+/// Time of the end-of-run check of `rule`: drawn as its `check_at` draws are (around the
+/// line's first administration of a day, e.g. the morning dose of a twice-daily line), on
+/// the last day whose draw falls inside the run (`None` if none does).
 pub fn end_check_time(regimen: &Regimen, rule: &TitrationRule, duration_h: f64) -> Option<f64> {
     let line = regimen.doses().get(rule.dose_line)?;
-    let times: Vec<f64> = line.times_h().collect();
-    times.iter().rev().find_map(|&ta| {
+    let last_day = (line.last_h() / 24.0).floor() as i64;
+    (0..=last_day).rev().find_map(|day| {
+        let ta = first_admin_at_or_after(line, day as f64 * 24.0)?;
         let t = match rule.draw {
             DrawTiming::PreDose { hours_before } => ta - hours_before,
             DrawTiming::PostDose { hours_after } => ta + hours_after,
@@ -846,7 +848,7 @@ where
         .map(|r| end_check_time(regimen, r, options.duration_h))
         .collect();
     let mut options = options.clone();
-    options.dose_rows = true;
+    options.dose_rows = true; // the end check reads the pre-dose row at a dose time
     options
         .sample_times_h
         .extend(end_check_h.iter().flatten().copied());

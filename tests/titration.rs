@@ -329,3 +329,28 @@ fn post_dose_draws_follow_the_administration() {
     assert_eq!(times, vec![14.0 * DAY + 12.0, 28.0 * DAY + 12.0]);
     assert_eq!(dec[0].action, Action::Increase);
 }
+
+/// The end-of-run check is drawn like the rule's scheduled draws: around the first
+/// administration of a day (the morning dose of a twice-daily line, as the oral-TU labels
+/// draw), on the last day whose draw fits in the run. Closed form: doses at 08:00 and 20:00
+/// for 10 days (last at 236 h), draw 6 h after the morning dose, run 250 h: the day-9
+/// morning draw at 9·24 + 8 + 6 = 230 h, not 6 h after the last (evening) dose, 242 h.
+#[test]
+fn end_check_follows_the_morning_dose_of_a_twice_daily_line() {
+    use endocrine::titration::end_check_time;
+    let rule = TitrationRule {
+        draw: DrawTiming::PostDose { hours_after: 6.0 },
+        ..androgel(vec![7.0], 7.0)
+    };
+    let bid = Dose::new(
+        "testosterone_undecanoate",
+        Route::Oral,
+        Amount::mg(237.0),
+        8.0,
+    )
+    .unwrap()
+    .every(12.0, 20)
+    .unwrap();
+    let t = end_check_time(&Regimen::new().with(bid), &rule, 250.0).unwrap();
+    assert!((t - 230.0).abs() < 1e-9, "end check at {t} h");
+}
