@@ -229,7 +229,13 @@ impl Analyte {
                 ("nmol/L", 1.0 / CORTISOL_NMOL_L_PER_UG_DL),
             ],
             Analyte::Acth => &[("pg/mL", 1.0), ("ng/L", 1.0), ("pmol/L", 1.0 / 0.22)],
-            Analyte::FreeTestosterone => &[("pg/mL", 1.0), ("ng/dL", 10.0)],
+            // T 288.4 g/mol: 1 pmol/L = 0.2884 pg/mL
+            Analyte::FreeTestosterone => &[
+                ("pg/mL", 1.0),
+                ("ng/dL", 10.0),
+                ("pmol/L", 0.2884),
+                ("nmol/L", 288.4),
+            ],
             Analyte::SalivaryCortisol => &[("nmol/L", 1.0)],
         }
     }
@@ -339,6 +345,9 @@ mod tests {
     #[test]
     fn concentrations() {
         // 1 nmol/L testosterone = 28.84 ng/dL (pk-parameters.md unit table).
+        // free T: 347 pmol/L × 288.4 g/mol = 100.07 pg/mL
+        let v = parse_concentration("ft", "347 pmol/L", Analyte::FreeTestosterone).unwrap();
+        assert!((v - 100.0748).abs() < 1e-9, "{v}");
         let v = parse_concentration("t", "12 nmol/L", Analyte::Testosterone).unwrap();
         assert!((v - 12.0 * 28.84).abs() < 1e-9);
         assert!(parse_concentration("t", "12 mg", Analyte::Testosterone).is_err());
