@@ -200,6 +200,8 @@ fn first_admin_at_or_after(d: &Dose, t_h: f64) -> Option<f64> {
 /// Check `rules` against `regimen` and `model`; field names are `titration[i].…`.
 pub fn validate_rules(model: &dyn Model, regimen: &Regimen, rules: &[TitrationRule]) -> Result<()> {
     let mut seen = Vec::new();
+    // one short untreated run of the model tells which assays it reports
+    let mut probe: Option<crate::Trajectory> = None;
     for (i, r) in rules.iter().enumerate() {
         let f = |s: &str| format!("titration[{i}].{s}");
         let line = regimen.doses().get(r.dose_line).ok_or_else(|| {
@@ -365,9 +367,16 @@ pub fn validate_rules(model: &dyn Model, regimen: &Regimen, rules: &[TitrationRu
             ));
         }
         // the assay must be one this model reports
-        let probe = simulate(model, &Regimen::new(), &SimOptions::new(1.0, 1.0)?)?;
+        let probe = match &probe {
+            Some(p) => p,
+            None => probe.insert(simulate(
+                model,
+                &Regimen::new(),
+                &SimOptions::new(1.0, 1.0)?,
+            )?),
+        };
         measure(
-            &probe,
+            probe,
             &[LabDraw {
                 t_h: 0.0,
                 assays: vec![r.assay],
