@@ -32,21 +32,23 @@
 //! feedback calibration is that of 1/F; D saturates at C when the sex steroids vanish, so
 //! castrate LH is bounded (1/F grows without bound as F → 0).
 //!
+//! In Tornøe's structure the LH release at steady state equals the synthesis whatever a
+//! GnRH analogue does to the release rate, so a sustained agonist or antagonist cannot
+//! hold castration. Here both act at the GnRH receptor, which drives LH synthesis and
+//! release alike (and FSH secretion, which has no pool here), and the agonist adds to the
+//! endogenous drive D. The antagonist blocks a fraction I of the receptor. The agonist
+//! empties the pool (Tornøe's flare) and stimulates synthesis, while it lowers the
+//! receptor's synthesis, so the available receptor R falls towards r_min (the
+//! down-regulation of Romero et al., JPET 2012;342:788, "described as a decrease in
+//! receptor synthesis").
+//!
 //! M is a slow memory of supraphysiological sex-steroid exposure (our phenomenological
 //! state, not from a published model): it builds only while the feedback signal exceeds its
 //! set point (g is 0 for S ≤ 1 and C¹ at S = 1, so the untreated state and every
 //! disinhibition experiment are untouched) and decays over months. It adds to the fast
 //! feedback, so on treatment it barely matters (F ≫ M), but after a long course of
 //! exogenous T it keeps LH and FSH suppressed for months after F has relaxed: the
-//! prolonged recovery of O17/O20 (central suppression after androgen use). In Tornøe's structure the LH release at
-//! steady state equals the synthesis whatever a GnRH analogue does to the release rate, so
-//! a sustained agonist or antagonist cannot hold castration. Here both act at the GnRH
-//! receptor, which drives LH synthesis and release alike (and FSH secretion, which has no
-//! pool here), and the agonist adds to the endogenous drive D: the antagonist blocks a fraction I of the receptor; the agonist
-//! empties the pool (Tornøe's flare) and stimulates synthesis, while it lowers the
-//! receptor's synthesis, so the available receptor R falls towards r_min (the
-//! down-regulation of Romero et al., JPET 2012;342:788, "described as a decrease in
-//! receptor synthesis").
+//! prolonged recovery of O17/O20 (central suppression after androgen use).
 //!
 //! At the subject's baseline every state is at rest with F = 1 (the feedback set points
 //! T_ref, E2_ref are the subject's own baseline, as in Tornøe's H4 = (Te/Te_base)^λ), so
@@ -208,8 +210,7 @@ pub struct HpgParams {
     /// activation, Emax: 1330 (Tornøe 2007, triptorelin H1).
     pub gnrh_agonist_release_emax: f64,
     /// Stimulation of LH synthesis (and FSH secretion: our assumption, the same factor) by
-    /// a GnRH agonist at full activation, Es: 5. Our own
-    /// calibration, jointly with `gnrh_receptor_turnover_per_h`, to the length of the
+    /// a GnRH agonist at full activation, Es: 5. Our own calibration, jointly with `gnrh_receptor_turnover_per_h`, to the length of the
     /// flare: T above baseline for 7–10 days on an agonist (O39's source, ACNP fig. 14;
     /// O44 "transient surge"; model: 10.5 days). Not fitted: the size of the flare, T +65 %
     /// (median) at day 3 of leuprolide in CS21 (Klotz et al., BJU Int 2008;102:1531, via
@@ -227,7 +228,8 @@ pub struct HpgParams {
     pub gnrh_receptor_turnover_per_h: f64,
     /// Receptor left at full, sustained agonist activation, r_min: 0.005. Our own
     /// calibration: LH held below ~5 % of baseline on a depot (LH 0.2 IU/L), so that T
-    /// stays castrate with the castrate drive ceiling above (O41 held out).
+    /// stays castrate with the castrate drive ceiling above (O41 and O44 are therefore
+    /// fitted rows, not held out).
     pub gnrh_receptor_residual: f64,
     /// Extragonadal (adrenal) T production as a fraction of the healthy default production:
     /// 0.028, i.e. 15 ng/dL: the median T of 35 men after bilateral orchiectomy measured by
