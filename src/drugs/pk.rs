@@ -1,6 +1,7 @@
-//! Building blocks for drug definitions: linear compartmental PK (absorption depots per
-//! route, a central and optional peripheral compartment) and the effect each ligand
-//! drives on a [`Channel`].
+//! Building blocks for drug definitions: compartmental PK (absorption depots per route, a
+//! central and optional peripheral compartment) and the effect each ligand drives on a
+//! [`Channel`]. Everything is linear except the saturable depot of
+//! [`Absorption::ZeroOrder`] (a microsphere depot released at a constant rate).
 //!
 //! Conventions (shared with mrgsolve/NONMEM, `shared/research/peers.md` §5 item 10):
 //! bioavailability F scales the dose *as it enters* its compartment; a lag delays the
