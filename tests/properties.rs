@@ -1,5 +1,6 @@
 //! Property tests on the engine with models whose answers are known in closed form.
 
+use endocrine::axes::hpg::Hpg;
 use endocrine::reference::{OneCompartment, RefHpg};
 use endocrine::{simulate, simulate_from, Amount, Dose, Regimen, Route, RowKind, SimOptions};
 use proptest::prelude::*;
@@ -26,6 +27,23 @@ prop_compose! {
         if infused { d.over(dur * every).unwrap() } else { d }
     }
 }
+
+/// Every HPG drug and route in the registry with the largest amount a clinic would give.
+const HPG_DRUGS: [(&str, Route, f64); 13] = [
+    ("testosterone_enanthate", Route::Im, 500.0),
+    ("testosterone_enanthate", Route::Sc, 100.0),
+    ("testosterone_cypionate", Route::Im, 400.0),
+    ("testosterone_undecanoate", Route::Im, 1000.0),
+    ("testosterone_undecanoate", Route::Oral, 400.0),
+    ("testosterone_gel", Route::Transdermal, 100.0),
+    ("testosterone_pellet", Route::Implant, 900.0),
+    ("clomiphene_citrate", Route::Oral, 100.0),
+    ("enclomiphene", Route::Oral, 50.0),
+    ("hcg", Route::Sc, 10_000.0),
+    ("anastrozole", Route::Oral, 10.0),
+    ("leuprolide", Route::Im, 45.0),
+    ("degarelix", Route::Sc, 240.0),
+];
 
 proptest! {
     #![proptest_config(ProptestConfig {
@@ -74,6 +92,31 @@ proptest! {
         prop_assert!(tr.outcome().is_completed());
         for i in 0..tr.len() {
             prop_assert!(tr.row(i).iter().all(|v| v.is_finite() && *v >= 0.0));
+        }
+    }
+
+    /// The crate's HPG axis under any registered HPG drug (every route, any amount and
+    /// schedule, mixed with another drug): every output stays finite and non-negative
+    /// (to the solver's absolute tolerance) and the run completes.
+    #[test]
+    fn hpg_outputs_finite_and_non_negative_under_any_drug(
+        pick in 0usize..HPG_DRUGS.len(), other in 0usize..HPG_DRUGS.len(),
+        amount in 0.01f64..1.0, every_d in 1.0f64..28.0, count in 1u64..6,
+    ) {
+        let dose = |i: usize, at_h: f64| {
+            let (drug, route, max) = HPG_DRUGS[i];
+            let a = if drug == "hcg" { Amount::iu(amount * max) } else { Amount::mg(amount * max) };
+            Dose::new(drug, route, a, at_h)
+                .unwrap()
+                .every(every_d * 24.0, count)
+                .unwrap()
+        };
+        let r = Regimen::new().with(dose(pick, 8.0)).with(dose(other, 30.0));
+        let duration = 30.0 + every_d * 24.0 * count as f64 + 240.0;
+        let tr = simulate(&Hpg::healthy(), &r, &SimOptions::new(duration, 12.0).unwrap()).unwrap();
+        prop_assert!(tr.outcome().is_completed(), "{}", tr.outcome());
+        for i in 0..tr.len() {
+            prop_assert!(tr.row(i).iter().all(|v| v.is_finite() && *v >= -1e-6), "{:?}", tr.row(i));
         }
     }
 
