@@ -105,7 +105,9 @@ proptest! {
     ) {
         let dose = |i: usize, at_h: f64| {
             let (drug, route, max) = HPG_DRUGS[i];
-            let a = if drug == "hcg" { Amount::iu(amount * max) } else { Amount::mg(amount * max) };
+            // mg or IU, as the registry says (no drug named here)
+            let kind = endocrine::drugs::find(drug).unwrap().amount_kind;
+            let a = Amount { value: amount * max, kind };
             Dose::new(drug, route, a, at_h)
                 .unwrap()
                 .every(every_d * 24.0, count)

@@ -546,6 +546,8 @@ pub struct Hpg {
     ln_e2_ref: f64,
     /// C⁴ − 1, C^φ and C^(4φ) − 1 of the drive ceiling C.
     lh_ceiling_4_m1: f64,
+    /// Rate of the suppression memory, ln 2 / its half-life, 1/h.
+    k_memory_per_h: f64,
     fsh_ceiling: f64,
     fsh_ceiling_4_m1: f64,
 }
@@ -586,6 +588,7 @@ impl Hpg {
             ln_t_ref: p.t_base_ng_dl.ln(),
             ln_e2_ref: p.e2_base_pg_ml.ln(),
             lh_ceiling_4_m1: p.castrate_drive_ceiling.powi(4) - 1.0,
+            k_memory_per_h: std::f64::consts::LN_2 / p.suppression_memory_half_life_h,
             fsh_ceiling: p.castrate_drive_ceiling.powf(p.fsh_feedback_exponent),
             fsh_ceiling_4_m1: p.castrate_drive_ceiling.powf(4.0 * p.fsh_feedback_exponent) - 1.0,
             params: p,
@@ -684,8 +687,7 @@ impl Model for Hpg {
         } else {
             0.0
         };
-        dy[MEMORY] = std::f64::consts::LN_2 / p.suppression_memory_half_life_h
-            * (p.suppression_memory_fraction * excess - y[MEMORY]);
+        dy[MEMORY] = self.k_memory_per_h * (p.suppression_memory_fraction * excess - y[MEMORY]);
         let drive = Self::ceiled(1.0 / f, p.castrate_drive_ceiling, self.lh_ceiling_4_m1);
         let activation = e.gnrh_agonist_activation.clamp(0.0, 1.0);
         let receptor = y[GNRH_R].max(0.0);
