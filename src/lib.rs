@@ -90,34 +90,27 @@
 //! [`Channel`]s.
 #![warn(missing_docs)]
 
-pub mod axes;
-pub mod cohort;
-pub mod drugs;
+pub mod clinic;
+pub mod engine;
 mod error;
-pub mod labs;
-pub mod model;
-mod options;
-#[cfg(feature = "plot")]
-pub mod plot;
-pub mod reference;
-mod regimen;
-pub mod scenario;
-pub mod shorthand;
-mod simulate;
-mod solver;
-pub mod steady_state;
-pub mod titration;
-mod trajectory;
-pub mod units;
-pub mod validation;
+pub mod io;
+pub mod physiology;
 
 pub use error::{Error, Result};
-pub use model::{Channel, DoseTarget, Effects, Model, Observable, PkFactors, Route};
-pub use options::{Method, SimOptions, MAX_DURATION_H, MAX_ROWS};
-pub use regimen::{Administration, Dose, Procedure, Regimen, MAX_DOSE_EVENTS};
-pub use simulate::{check, simulate, simulate_from};
-pub use trajectory::{AppliedEvent, Outcome, RowKind, SolverStats, Trajectory};
-pub use units::{Amount, AmountKind};
+
+// The curated surface: the engine's types at the crate root, and every module at the path it
+// had before the crate was grouped by concern (`endocrine::axes`, `endocrine::scenario`, ...).
+pub use clinic::{cohort, labs, titration, validation};
+pub use engine::{
+    check, simulate, simulate_from, Administration, Amount, AmountKind, AppliedEvent, Channel,
+    Dose, DoseTarget, Effects, Method, Model, Observable, Outcome, PkFactors, Procedure, Regimen,
+    Route, RowKind, SimOptions, SolverStats, Trajectory, MAX_DOSE_EVENTS, MAX_DURATION_H, MAX_ROWS,
+};
+pub use engine::{model, reference, steady_state, units};
+#[cfg(feature = "plot")]
+pub use io::plot;
+pub use io::{scenario, shorthand};
+pub use physiology::{axes, drugs};
 
 /// The README's code runs as a doctest, so the front page cannot drift from the API.
 #[cfg(doctest)]

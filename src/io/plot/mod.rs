@@ -6,7 +6,7 @@
 //! axis with the unit, shades the normal reference range where one is known (green band,
 //! see [`REFERENCE_RANGES`]) and marks dose and procedure times with thin vertical lines
 //! whose colour the legend names (above 120 doses: short ticks at the foot of each panel).
-//! Lab draws ([`crate::labs::LabResult`]) are black points on the panel of the column they
+//! Lab draws ([`crate::clinic::labs::LabResult`]) are black points on the panel of the column they
 //! measure.
 //!
 //! - [`plot_trajectory`]: one run.
@@ -35,11 +35,11 @@
 //! # Ok::<(), endocrine::Error>(())
 //! ```
 
-use crate::cohort::PERCENTILES;
+use crate::clinic::cohort::PERCENTILES;
+use crate::clinic::labs::{Assay, LabResult};
+use crate::engine::model::Observable;
+use crate::engine::trajectory::{AppliedEvent, Trajectory};
 use crate::error::{Error, Result};
-use crate::labs::{Assay, LabResult};
-use crate::model::Observable;
-use crate::trajectory::{AppliedEvent, Trajectory};
 use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
@@ -83,7 +83,7 @@ pub const MORNING_WINDOW_MAX_DAYS: f64 = 14.0;
 /// | `acth_pg_ml` | 10–60 pg/mL, morning | H5: manufacturer range for 08:00–10:00 draws (UCSF lab manual; Park et al., KJNMT) |
 ///
 /// The free T range was measured by equilibrium dialysis; a calculated (Vermeulen) free T
-/// runs about 1.19× higher (see [`crate::labs::CFT_TO_ED_RATIO`]).
+/// runs about 1.19× higher (see [`crate::clinic::labs::CFT_TO_ED_RATIO`]).
 pub const REFERENCE_RANGES: [ReferenceRange; 8] = [
     ReferenceRange {
         column: "total_t_ng_dl",
@@ -357,7 +357,7 @@ pub fn plot_compare(
 /// Draw a cohort: per column, the median line with the 25th–75th and 5th–95th percentile
 /// bands, written as SVG to `out`.
 ///
-/// The inputs are what [`crate::cohort::Cohort::percentiles`] returns: `times_h`, the
+/// The inputs are what [`crate::clinic::cohort::Cohort::percentiles`] returns: `times_h`, the
 /// column names, and per time per column the [`PERCENTILES`] (5, 25, 50, 75, 95);
 /// `events` are the doses to mark (e.g. `cohort.subjects[0].events()`). Labels and units
 /// come from the column names (`total_t_ng_dl` is total testosterone in ng/dL).

@@ -65,12 +65,12 @@
 //! # Ok::<(), endocrine::Error>(())
 //! ```
 
+use crate::engine::model::{Channel, DoseTarget, Effects, Model, Observable, PkFactors, Route};
+use crate::engine::options::SimOptions;
+use crate::engine::regimen::{Dose, Regimen};
+use crate::engine::simulate::simulate_from;
+use crate::engine::trajectory::{Outcome, Trajectory};
 use crate::error::{Error, Result};
-use crate::model::{Channel, DoseTarget, Effects, Model, Observable, PkFactors, Route};
-use crate::options::SimOptions;
-use crate::regimen::{Dose, Regimen};
-use crate::simulate::simulate_from;
-use crate::trajectory::{Outcome, Trajectory};
 use nalgebra::{DMatrix, DVector};
 
 /// Relative tolerance of the steady state on every state (module docs).
@@ -396,7 +396,7 @@ fn input_lag_h(model: &dyn Model, dose: &Dose) -> f64 {
     if model.dose_target(dose.drug(), dose.route()).is_some() {
         return 0.0;
     }
-    crate::drugs::find(dose.drug())
+    crate::physiology::drugs::find(dose.drug())
         .and_then(|d| d.route(dose.route()))
         .map_or(0.0, |spec| {
             spec.inputs.iter().map(|i| i.lag_h).fold(0.0, f64::max)

@@ -1,9 +1,9 @@
 //! The result of a run: rows of observables over time, the events applied, solver work
 //! and how the run ended.
 
-use crate::model::Observable;
-use crate::model::Route;
-use crate::units::Amount;
+use crate::engine::model::Observable;
+use crate::engine::model::Route;
+use crate::engine::units::Amount;
 use serde::{Deserialize, Serialize};
 use std::io::Write;
 

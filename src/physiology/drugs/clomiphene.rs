@@ -16,8 +16,8 @@ use super::pk::{
     ka_from_half_life_h, Absorption, Bioavailability, Disposition, Drug, Effect, Ligand,
     RouteInput, RouteSpec,
 };
-use crate::model::{Channel, Route};
-use crate::units::AmountKind;
+use crate::engine::model::{Channel, Route};
+use crate::engine::units::AmountKind;
 
 /// Free base per mg of citrate salt.
 const BASE_PER_CITRATE: f64 = 405.97 / 598.09;

@@ -10,8 +10,8 @@ use super::pk::{
     ka_from_half_life_h, Absorption, Bioavailability, Disposition, Drug, Effect, Ligand,
     RouteInput, RouteSpec,
 };
-use crate::model::{Channel, Route};
-use crate::units::AmountKind;
+use crate::engine::model::{Channel, Route};
+use crate::engine::units::AmountKind;
 
 /// Maximal LH-equivalent signal of hCG at the Leydig cell, IU/L, and the serum hCG giving
 /// half of it, IU/L (Emax model, Hill 1): 6.35 and 4.10. Our own calibration to the three

@@ -1,7 +1,7 @@
 //! Reference models with known answers, shared by tests, benches and examples.
 
-use crate::model::{DoseTarget, Effects, Model, Observable, Route};
-use crate::units::AmountKind;
+use crate::engine::model::{DoseTarget, Effects, Model, Observable, Route};
+use crate::engine::units::AmountKind;
 
 /// Linear one-compartment model: dA/dt = −k·A (+ input), observed as C = A/V.
 ///

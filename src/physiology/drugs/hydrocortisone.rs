@@ -17,8 +17,8 @@ use super::pk::{
     ka_from_half_life_h, Absorption, Bioavailability, Disposition, Drug, Effect, Ligand,
     RouteInput, RouteSpec,
 };
-use crate::model::{Channel, Route};
-use crate::units::AmountKind;
+use crate::engine::model::{Channel, Route};
+use crate::engine::units::AmountKind;
 
 /// Oral absorption half-life, h (Mah 2004, fed, via P91).
 const ORAL_ABSORPTION_HALF_LIFE_H: f64 = 43.0 / 60.0;

@@ -10,8 +10,8 @@ use super::pk::{
     ka_from_half_life_h, Absorption, Bioavailability, Disposition, Drug, Effect, Ligand,
     RouteInput, RouteSpec,
 };
-use crate::model::{Channel, Route};
-use crate::units::AmountKind;
+use crate::engine::model::{Channel, Route};
+use crate::engine::units::AmountKind;
 
 const T_MW: f64 = 288.4;
 

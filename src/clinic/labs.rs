@@ -19,8 +19,8 @@
 //! - salivary cortisol: taken as serum free cortisol (salivary cortisol tracks the free
 //!   fraction), CV as serum cortisol; ACTH 10 %: our assumption (no source read).
 
+use crate::engine::trajectory::Trajectory;
 use crate::error::{Error, Result};
-use crate::trajectory::Trajectory;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, StandardNormal};
@@ -115,8 +115,8 @@ impl Assay {
 
     /// The analyte, for parsing a concentration of this assay written with a unit
     /// (e.g. a titration threshold); its canonical unit is [`Assay::unit`].
-    pub fn analyte(self) -> crate::units::Analyte {
-        use crate::units::Analyte;
+    pub fn analyte(self) -> crate::engine::units::Analyte {
+        use crate::engine::units::Analyte;
         match self {
             Assay::TotalT => Analyte::Testosterone,
             Assay::FreeT | Assay::FreeTEd => Analyte::FreeTestosterone,

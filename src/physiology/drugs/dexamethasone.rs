@@ -22,8 +22,8 @@
 use super::pk::{
     Absorption, Bioavailability, Disposition, Drug, Effect, Ligand, RouteInput, RouteSpec,
 };
-use crate::model::{Channel, Route};
-use crate::units::AmountKind;
+use crate::engine::model::{Channel, Route};
+use crate::engine::units::AmountKind;
 
 /// Clearance, L/h (P95).
 pub const CLEARANCE_L_H: f64 = 0.248 * 60.0;
@@ -88,8 +88,8 @@ pub fn dexamethasone() -> Drug {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::axes::hpa::HpaParams;
-    use crate::drugs::hydrocortisone::oral_bioavailability;
+    use crate::physiology::axes::hpa::HpaParams;
+    use crate::physiology::drugs::hydrocortisone::oral_bioavailability;
 
     /// The potency slope follows from P97 and the default axis (module docs).
     #[test]

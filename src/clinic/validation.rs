@@ -21,9 +21,9 @@
 //! target = "5 % (LH to 5 % of baseline)"   # as the source reports it
 //! ```
 
+use crate::engine::trajectory::Trajectory;
+use crate::engine::units::parse_time_h;
 use crate::error::{Error, Result};
-use crate::trajectory::Trajectory;
-use crate::units::parse_time_h;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 

@@ -81,11 +81,11 @@
 //! insufficiency (> 2× the upper reference limit, Bornstein 2016 guideline \[R\]) without
 //! ultradian relaxation oscillations.
 
+use crate::engine::model::{Channel, DoseTarget, Effects, Model, Observable, Route};
+use crate::engine::options::SimOptions;
+use crate::engine::regimen::Regimen;
+use crate::engine::units::{AmountKind, CORTISOL_NMOL_L_PER_UG_DL};
 use crate::error::Result;
-use crate::model::{Channel, DoseTarget, Effects, Model, Observable, Route};
-use crate::options::SimOptions;
-use crate::regimen::Regimen;
-use crate::units::{AmountKind, CORTISOL_NMOL_L_PER_UG_DL};
 use std::f64::consts::LN_2;
 
 /// Scale of the CRH and ACTH states: the solver sees pg/mL / 10 (O(0.1–100)).

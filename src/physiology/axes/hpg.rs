@@ -68,9 +68,9 @@
 //! (O32): SHBG is a subject constant here, while clomiphene is reported to raise it, and
 //! no trophic effect of LH on Leydig capacity is modelled.
 
+use crate::engine::model::{Channel, Effects, Model, Observable, PkFactors};
+use crate::engine::units::T_NG_DL_PER_NMOL_L;
 use crate::error::{Error, Result};
-use crate::model::{Channel, Effects, Model, Observable, PkFactors};
-use crate::units::T_NG_DL_PER_NMOL_L;
 
 /// Baseline labs a subject is calibrated to; any subset.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]

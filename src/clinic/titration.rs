@@ -5,7 +5,7 @@
 //! happens, and thresholds that step the amount up or down within `[min_amount, max_amount]`.
 //! [`simulate_titrated`] integrates the run in pieces cut at the draw times with
 //! [`crate::simulate_from`]: at each draw it measures the assay on the piece's exact row
-//! with the seeded log-normal assay noise of [`crate::labs`], and the rule acts on the
+//! with the seeded log-normal assay noise of [`crate::clinic::labs`], and the rule acts on the
 //! *measured* value; the true value is recorded beside it. The new amount applies to every
 //! administration of the line at or after the draw time (a pre-dose draw with
 //! `hours_before = 0` is taken just before that morning's dose, which already gets the new
@@ -66,14 +66,14 @@
 //! # Ok::<(), endocrine::Error>(())
 //! ```
 
+use crate::clinic::labs::{measure, Assay, LabDraw};
+use crate::engine::model::Model;
+use crate::engine::options::SimOptions;
+use crate::engine::regimen::{Dose, Procedure, Regimen};
+use crate::engine::simulate::{check, simulate, simulate_from};
+use crate::engine::trajectory::{Outcome, RowKind, SolverStats, Trajectory};
+use crate::engine::units::Amount;
 use crate::error::{Error, Result};
-use crate::labs::{measure, Assay, LabDraw};
-use crate::model::Model;
-use crate::options::SimOptions;
-use crate::regimen::{Dose, Procedure, Regimen};
-use crate::simulate::{check, simulate, simulate_from};
-use crate::trajectory::{Outcome, RowKind, SolverStats, Trajectory};
-use crate::units::Amount;
 
 /// When the blood is drawn relative to the titrated line's administration on a check day.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -754,7 +754,7 @@ pub fn end_check_time(regimen: &Regimen, rule: &TitrationRule, duration_h: f64) 
 #[derive(Debug, Clone)]
 pub struct TitratedCohort {
     /// The subjects' factors and joined trajectories.
-    pub cohort: crate::cohort::Cohort,
+    pub cohort: crate::clinic::cohort::Cohort,
     /// Per subject, its decisions in time order.
     pub decisions: Vec<Vec<Decision>>,
     /// Per subject and rule, the *true* assay value at the rule's first draw (the starting
@@ -842,7 +842,7 @@ fn subject_seed(seed: u64, i: usize) -> u64 {
 /// thread count). Rows include the dose rows (every subject has the same times, so they
 /// stay aligned) and an exact row at each rule's end-of-run check.
 pub fn simulate_cohort_titrated<F>(
-    population: &crate::cohort::Population,
+    population: &crate::clinic::cohort::Population,
     make: F,
     regimen: &Regimen,
     rules: &[TitrationRule],
@@ -864,7 +864,7 @@ where
     options.sample_times_h.sort_by(f64::total_cmp);
     options.sample_times_h.dedup();
     options.validate()?;
-    let runs = crate::cohort::run_subjects(
+    let runs = crate::clinic::cohort::run_subjects(
         population,
         make,
         |i, model| {
@@ -911,7 +911,7 @@ where
         checks.push(c);
     }
     Ok(TitratedCohort {
-        cohort: crate::cohort::Cohort { factors, subjects },
+        cohort: crate::clinic::cohort::Cohort { factors, subjects },
         decisions,
         checks,
         rules: rules.to_vec(),

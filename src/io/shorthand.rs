@@ -10,7 +10,7 @@
 //! ```
 //!
 //! It makes the same [`Dose`] values as a scenario file's `[[dose]]` entries: amounts and
-//! times go through [`crate::units::parse_amount`] and [`crate::units::parse_time_h`],
+//! times go through [`crate::engine::units::parse_amount`] and [`crate::engine::units::parse_time_h`],
 //! routes through [`Route::from_name`], and the same checks apply (the interval must be
 //! greater than 0, `x` needs `every` and counts the first dose, an infusion must end
 //! before the next dose, at most [`crate::MAX_DOSE_EVENTS`] administrations). Whether the drug exists and
@@ -64,10 +64,10 @@
 //! # Ok::<(), endocrine::Error>(())
 //! ```
 
+use crate::engine::model::{Model, Route};
+use crate::engine::regimen::{Dose, Regimen, MAX_DOSE_EVENTS};
+use crate::engine::units::{self, AmountKind};
 use crate::error::{Error, Result};
-use crate::model::{Model, Route};
-use crate::regimen::{Dose, Regimen, MAX_DOSE_EVENTS};
-use crate::units::{self, AmountKind};
 
 /// Longest dose text quoted in an error field.
 const MAX_QUOTED: usize = 80;
@@ -102,13 +102,15 @@ pub fn parse_regimen_for(model: &dyn Model, text: &str, end_h: f64) -> Result<Re
 
 /// The engine's pre-flight for one dose, with its errors naming the shorthand dose.
 fn check_against(model: &dyn Model, dose: &Dose, prefix: &str, end_h: f64) -> Result<()> {
-    let options = crate::options::SimOptions::new(end_h, end_h)?;
-    crate::simulate::check(model, &Regimen::new().with(dose.clone()), &options).map_err(|e| {
-        e.map_field(|field| match field.strip_prefix("dose[0].") {
-            Some(rest) => format!("{prefix}.{rest}"),
-            None => field,
-        })
-    })
+    let options = crate::engine::options::SimOptions::new(end_h, end_h)?;
+    crate::engine::simulate::check(model, &Regimen::new().with(dose.clone()), &options).map_err(
+        |e| {
+            e.map_field(|field| match field.strip_prefix("dose[0].") {
+                Some(rest) => format!("{prefix}.{rest}"),
+                None => field,
+            })
+        },
+    )
 }
 
 /// Parse one dose (no `;`). `every` needs `x COUNT`.
@@ -306,24 +308,25 @@ fn parse_one(segment: &str, end_h: Option<f64>) -> Result<Dose> {
         )
     })?;
     pos += 1;
-    let route = Route::from_name(route_text).ok_or_else(|| match crate::drugs::find(drug) {
-        Some(d) => Error::UnsupportedRoute {
-            field: f("route"),
-            drug: d.name.into(),
-            route: route_text.into(),
-            supported: d
-                .routes
-                .iter()
-                .map(|r| r.route.name())
-                .collect::<Vec<_>>()
-                .join(", "),
-        },
-        None => Error::UnknownName {
-            field: f("route"),
-            value: route_text.into(),
-            known: Route::ALL.map(Route::name).join(", "),
-        },
-    })?;
+    let route =
+        Route::from_name(route_text).ok_or_else(|| match crate::physiology::drugs::find(drug) {
+            Some(d) => Error::UnsupportedRoute {
+                field: f("route"),
+                drug: d.name.into(),
+                route: route_text.into(),
+                supported: d
+                    .routes
+                    .iter()
+                    .map(|r| r.route.name())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            },
+            None => Error::UnknownName {
+                field: f("route"),
+                value: route_text.into(),
+                known: Route::ALL.map(Route::name).join(", "),
+            },
+        })?;
 
     // clauses
     let mut at: Option<f64> = None;

@@ -47,21 +47,21 @@
 //!   docs/scenario.md), run by [`Scenario::run_titrated`] on measured labs; [`Scenario::run`]
 //!   uses it too, with seed 0.
 
-use crate::axes::{hpa, hpg};
-use crate::drugs;
+use crate::engine::model::{Model, Route};
+use crate::engine::options::SimOptions;
+use crate::engine::regimen::{Dose, Procedure, Regimen, MAX_DOSE_EVENTS};
+use crate::engine::simulate::simulate;
+use crate::engine::trajectory::Trajectory;
+use crate::engine::units::{self, Analyte};
 use crate::error::{Error, Result};
-use crate::model::{Model, Route};
-use crate::options::SimOptions;
-use crate::regimen::{Dose, Procedure, Regimen, MAX_DOSE_EVENTS};
-use crate::simulate::simulate;
-use crate::trajectory::Trajectory;
-use crate::units::{self, Analyte};
+use crate::physiology::axes::{hpa, hpg};
+use crate::physiology::drugs;
 use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Largest `population.n` accepted (the cohort limit).
-pub const MAX_POPULATION: u64 = crate::cohort::MAX_SUBJECTS as u64;
+pub const MAX_POPULATION: u64 = crate::clinic::cohort::MAX_SUBJECTS as u64;
 
 const TOP_FIELDS: &[&str] = &[
     "axis",
@@ -271,7 +271,7 @@ pub struct LabLine {
 }
 
 /// One `[[titration]]` entry as written: a label's dose-adjustment rule on one `[[dose]]`
-/// line, acting on the *measured* lab (see [`crate::titration`] and docs/scenario.md).
+/// line, acting on the *measured* lab (see [`crate::clinic::titration`] and docs/scenario.md).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct TitrationLine {
     /// The drug of the titrated `[[dose]]` line (it must be dosed, repeating).
@@ -481,7 +481,7 @@ impl Scenario {
         let model = self.axis.shared_model();
         let regimen = self.to_regimen()?;
         // the engine's own pre-flight: drugs, routes, units, channels, procedures, times, limits
-        crate::simulate::check(model, &regimen, &options)?;
+        crate::engine::simulate::check(model, &regimen, &options)?;
         let steady = self.steady_lines(&regimen)?;
         self.check_labs(end)?;
         self.check_population()?;
@@ -494,7 +494,7 @@ impl Scenario {
                 ));
             }
             let rules = self.titration_rules(&regimen)?;
-            crate::titration::check_rules(model, &regimen, &rules, end)
+            crate::clinic::titration::check_rules(model, &regimen, &rules, end)
                 .map_err(|e| self.titration_field(e))?;
         }
         Ok(())
@@ -601,7 +601,7 @@ impl Scenario {
     /// `population.variability` multiplied by the subject's factor (same order).
     pub fn cohort_model(
         &self,
-        population: &crate::cohort::Population,
+        population: &crate::clinic::cohort::Population,
         factors: &[f64],
     ) -> Result<Box<dyn Model>> {
         match self.axis {
@@ -639,9 +639,12 @@ impl Scenario {
     }
 
     /// Simulate the scenario with its `[[titration]]` rules acting on measured labs
-    /// ([`crate::titration::simulate_titrated`]; assay noise from `seed`). Returns the
+    /// ([`crate::clinic::titration::simulate_titrated`]; assay noise from `seed`). Returns the
     /// trajectory and every decision; without rules, the plain run and no decisions.
-    pub fn run_titrated(&self, seed: u64) -> Result<(Trajectory, Vec<crate::titration::Decision>)> {
+    pub fn run_titrated(
+        &self,
+        seed: u64,
+    ) -> Result<(Trajectory, Vec<crate::clinic::titration::Decision>)> {
         self.simulate_titrated_with(&*self.to_model()?, seed)
     }
 
@@ -650,15 +653,21 @@ impl Scenario {
         &self,
         model: &dyn Model,
         seed: u64,
-    ) -> Result<(Trajectory, Vec<crate::titration::Decision>)> {
+    ) -> Result<(Trajectory, Vec<crate::clinic::titration::Decision>)> {
         if self.titrations.is_empty() {
             return Ok((self.simulate_with(model)?, Vec::new()));
         }
         self.validate()?;
         let regimen = self.to_regimen()?;
         let rules = self.titration_rules(&regimen)?;
-        crate::titration::simulate_titrated(model, &regimen, &rules, &self.to_options()?, seed)
-            .map_err(|e| self.titration_field(e))
+        crate::clinic::titration::simulate_titrated(
+            model,
+            &regimen,
+            &rules,
+            &self.to_options()?,
+            seed,
+        )
+        .map_err(|e| self.titration_field(e))
     }
 
     /// The engine's rules of the `[[titration]]` tables, for `regimen` (this scenario's).
@@ -666,7 +675,7 @@ impl Scenario {
     pub fn titration_rules(
         &self,
         regimen: &Regimen,
-    ) -> Result<Vec<crate::titration::TitrationRule>> {
+    ) -> Result<Vec<crate::clinic::titration::TitrationRule>> {
         self.titrations
             .iter()
             .enumerate()
@@ -725,14 +734,14 @@ impl Scenario {
         match self.steady_lines(&regimen)? {
             0 => simulate(model, &regimen, &options),
             k => {
-                let ss = crate::steady_state::steady_start(
+                let ss = crate::engine::steady_state::steady_start(
                     model,
                     &regimen,
                     k,
                     &options,
-                    &crate::steady_state::SteadyStateSettings::default(),
+                    &crate::engine::steady_state::SteadyStateSettings::default(),
                 )?;
-                crate::simulate::simulate_from(model, &regimen, &options, &ss.state)
+                crate::engine::simulate::simulate_from(model, &regimen, &options, &ss.state)
             }
         }
     }
@@ -774,7 +783,7 @@ impl Scenario {
 
     /// The `[[lab]]` draws, expanded and sorted by time (ties keep the file order).
     /// `every` without `count` draws until the end of the run, the end included.
-    pub fn lab_draws(&self) -> Result<Vec<crate::labs::LabDraw>> {
+    pub fn lab_draws(&self) -> Result<Vec<crate::clinic::labs::LabDraw>> {
         let end = self.duration_h()?;
         self.check_labs(end)?;
         let mut draws = Vec::new();
@@ -786,10 +795,10 @@ impl Scenario {
                 .as_ref()
                 .map(|e| units::parse_time_h(&format!("{prefix}.every"), e))
                 .transpose()?;
-            let assays: Vec<crate::labs::Assay> = lab
+            let assays: Vec<crate::clinic::labs::Assay> = lab
                 .assays
                 .iter()
-                .filter_map(|a| crate::labs::Assay::from_name(a))
+                .filter_map(|a| crate::clinic::labs::Assay::from_name(a))
                 .collect();
             let n = match (every, lab.count) {
                 (Some(_), Some(n)) => n,
@@ -798,7 +807,7 @@ impl Scenario {
             };
             for k in 0..n {
                 let t_h = (at + every.unwrap_or(0.0) * k as f64).min(end);
-                draws.push(crate::labs::LabDraw {
+                draws.push(crate::clinic::labs::LabDraw {
                     t_h,
                     assays: assays.clone(),
                 });
@@ -814,7 +823,7 @@ impl Scenario {
         &self,
         n: Option<u64>,
         seed: Option<u64>,
-    ) -> Result<crate::cohort::Population> {
+    ) -> Result<crate::clinic::cohort::Population> {
         self.check_population()?;
         let p = self.population.clone().unwrap_or_default();
         let n = n.or(p.n).ok_or_else(|| Error::MissingField {
@@ -825,7 +834,7 @@ impl Scenario {
         })?;
         let mut variability = Vec::new();
         for (name, cv) in &p.variability {
-            variability.push(crate::cohort::Variability {
+            variability.push(crate::clinic::cohort::Variability {
                 parameter: name.clone(),
                 cv: units::parse_percent(&format!("population.variability.{name}"), cv)?,
             });
@@ -834,13 +843,13 @@ impl Scenario {
             // no [population.variability]: the documented default of the axis
             variability = hpg::HpgParams::DEFAULT_VARIABILITY
                 .iter()
-                .map(|&(name, cv)| crate::cohort::Variability {
+                .map(|&(name, cv)| crate::clinic::cohort::Variability {
                     parameter: name.into(),
                     cv,
                 })
                 .collect();
         }
-        let pop = crate::cohort::Population {
+        let pop = crate::clinic::cohort::Population {
             n: usize::try_from(n).unwrap_or(usize::MAX),
             seed,
             variability,
@@ -1098,8 +1107,8 @@ impl TitrationLine {
         axis: Axis,
         doses: &[DoseLine],
         regimen: &Regimen,
-    ) -> Result<crate::titration::TitrationRule> {
-        use crate::titration::{DrawTiming, Threshold, TitrationRule};
+    ) -> Result<crate::clinic::titration::TitrationRule> {
+        use crate::clinic::titration::{DrawTiming, Threshold, TitrationRule};
         let prefix = format!("titration[{i}]");
         let f = |k: &str| format!("{prefix}.{k}");
         let quoted = |s: &str| format!("\"{}\"", clip(s));
@@ -1163,7 +1172,7 @@ impl TitrationLine {
         let assay = axis
             .assays()
             .contains(&self.assay.as_str())
-            .then(|| crate::labs::Assay::from_name(&self.assay))
+            .then(|| crate::clinic::labs::Assay::from_name(&self.assay))
             .flatten()
             .ok_or_else(|| Error::UnknownName {
                 field: f("assay"),

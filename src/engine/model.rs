@@ -35,7 +35,7 @@
 //! # Ok::<(), endocrine::Error>(())
 //! ```
 
-use crate::units::AmountKind;
+use crate::engine::units::AmountKind;
 use serde::{Deserialize, Serialize};
 
 /// How a drug is given.

@@ -7,8 +7,8 @@
 //! bioavailability F scales the dose *as it enters* its compartment; a lag delays the
 //! whole dose; first-order absorption from a depot at `ka_per_h`.
 
-use crate::model::{Channel, Route};
-use crate::units::AmountKind;
+use crate::engine::model::{Channel, Route};
+use crate::engine::units::AmountKind;
 
 /// A drug as the registry knows it: what a dose contains and where each part goes.
 #[derive(Debug, Clone)]

@@ -9,12 +9,12 @@
 //! Subject *i* draws its η from a ChaCha8 stream seeded by (seed, i) alone, so a cohort is
 //! identical whatever the number of threads or the order in which subjects run.
 
+use crate::engine::model::Model;
+use crate::engine::options::SimOptions;
+use crate::engine::regimen::Regimen;
+use crate::engine::simulate::simulate;
+use crate::engine::trajectory::{Outcome, Trajectory};
 use crate::error::{Error, Result};
-use crate::model::Model;
-use crate::options::SimOptions;
-use crate::regimen::Regimen;
-use crate::simulate::simulate;
-use crate::trajectory::{Outcome, Trajectory};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, StandardNormal};

@@ -1,13 +1,13 @@
 //! The segment loop: expand the regimen into breakpoints, integrate between them, apply
 //! jumps, and collect rows.
 
-use crate::drugs::{self, Absorption, Disposition, Drug, Effect, Ligand};
+use crate::engine::model::{Effects, Model, Observable};
+use crate::engine::options::{SimOptions, MAX_ROWS};
+use crate::engine::regimen::{Dose, Regimen};
+use crate::engine::solver::{self, Counters, Failure, Grid, Rhs, Tolerances, MAX_STATES};
+use crate::engine::trajectory::{AppliedEvent, Outcome, RowKind, SolverStats, Trajectory};
 use crate::error::{Error, Result};
-use crate::model::{Effects, Model, Observable};
-use crate::options::{SimOptions, MAX_ROWS};
-use crate::regimen::{Dose, Regimen};
-use crate::solver::{self, Counters, Failure, Grid, Rhs, Tolerances, MAX_STATES};
-use crate::trajectory::{AppliedEvent, Outcome, RowKind, SolverStats, Trajectory};
+use crate::physiology::drugs::{self, Absorption, Disposition, Drug, Effect, Ligand};
 
 /// Simulate `model` under `regimen`.
 ///
@@ -716,7 +716,7 @@ impl Plan {
     }
 }
 
-fn check_kind(field: &str, dose: &Dose, kind: crate::units::AmountKind) -> Result<()> {
+fn check_kind(field: &str, dose: &Dose, kind: crate::engine::units::AmountKind) -> Result<()> {
     if dose.amount().kind != kind {
         return Err(Error::InvalidUnit {
             field: format!("{field}.amount"),

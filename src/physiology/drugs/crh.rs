@@ -17,8 +17,8 @@
 use super::pk::{
     Absorption, Bioavailability, Disposition, Drug, Effect, Ligand, RouteInput, RouteSpec,
 };
-use crate::model::{Channel, Route};
-use crate::units::AmountKind;
+use crate::engine::model::{Channel, Route};
+use crate::engine::units::AmountKind;
 
 /// `crh` (iv).
 pub fn crh() -> Drug {

@@ -5,9 +5,9 @@
 //! and a total count (first dose included; NONMEM's `addl` = count − 1), and an optional
 //! duration that turns it into a zero-order input of `amount / duration`.
 
+use crate::engine::model::Route;
+use crate::engine::units::Amount;
 use crate::error::{non_negative, positive, Error, Result};
-use crate::model::Route;
-use crate::units::Amount;
 use serde::{Deserialize, Serialize};
 
 /// Largest number of individual dose administrations a regimen may expand to.
