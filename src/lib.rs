@@ -8,6 +8,14 @@
 //! and the resulting [`Trajectory`]. [`simulate`] borrows the first three and returns the
 //! fourth. This page walks through them in the order of a study.
 //!
+//! The source is grouped by concern, one folder each, dependencies pointing one way:
+//! [`engine`] (model trait, regimen, options, the segment loop and the solver adapter,
+//! steady state, trajectory), [`physiology`] (the axes and the drug registry), [`clinic`]
+//! (labs, cohorts, titration, validation) and [`io`] (scenario files, shorthand, plots).
+//! Every module is also reachable at its short path (`endocrine::axes`, `endocrine::scenario`,
+//! ...). `docs/architecture.md` draws the picture and lists the files that adding a drug or
+//! an axis touches.
+//!
 //! ## 1. Choose a subject
 //!
 //! The built-in axes live in [`axes`]: the male HPG axis ([`axes::hpg::Hpg`]) and the HPA

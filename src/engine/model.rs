@@ -93,7 +93,7 @@ impl std::fmt::Display for Route {
 
 /// Named effect channels through which drugs act on an axis.
 ///
-/// A drug writes its effect into one or more channels (see `src/drugs/`); an axis reads
+/// A drug writes its effect into one or more channels (see `src/physiology/drugs/`); an axis reads
 /// the channels it has and never a drug name (architecture.md, "effect channels").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

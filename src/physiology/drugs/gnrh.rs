@@ -4,7 +4,7 @@
 //! [`Channel::GnrhAgonist`]) and the antagonist `degarelix` (the blocked fraction,
 //! [`Channel::GnrhAntagonist`]). The size of the pituitary's response (Tornøe's Emax 1330
 //! on LH-pool release) and the receptor down-regulation that follows sustained activation
-//! are properties of the gonadotroph, so they live in the axis (`src/axes/hpg.rs`).
+//! are properties of the gonadotroph, so they live in the axis (`src/physiology/axes/hpg.rs`).
 
 use super::pk::{
     ka_from_half_life_h, Absorption, Bioavailability, Disposition, Drug, Effect, Ligand,
@@ -100,7 +100,7 @@ pub fn leuprolide() -> Drug {
 /// of the label): F 0.240, fast fraction 0.0573 with absorption t½ 1.98 d, slow t½ 73.7 d.
 /// H2: IC50 1.49 ng/mL, δ 1.97 (Tornøe) with Imax 1.0, not Tornøe's 0.942: his 0.942 was
 /// estimated in a structure where low T itself lowers LH synthesis (H5 = F in the degarelix
-/// study), while here the castrate GnRH drive (4.3×, `src/axes/hpg.rs`) would lift LH
+/// study), while here the castrate GnRH drive (4.3×, `src/physiology/axes/hpg.rs`) would lift LH
 /// through a 5.8 % residual to ~25 % of baseline; a receptor blocker at saturating
 /// occupancy blocks fully (structural, not fitted; docs/calibration.md).
 pub fn degarelix() -> Drug {

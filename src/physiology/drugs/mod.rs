@@ -1,6 +1,6 @@
 //! The drug registry: every drug a scenario can name, with its PK and effect channels.
 //!
-//! Adding a drug = one file under `src/drugs/` that builds a [`Drug`] from the
+//! Adding a drug = one file under `src/physiology/drugs/` that builds a [`Drug`] from the
 //! [`pk`] building blocks (every parameter cited), plus one line in the registry list in this file.
 
 pub mod pk;

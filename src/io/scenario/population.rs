@@ -1,0 +1,115 @@
+//! `[population]`: the cohort a scenario describes, and its checks.
+
+use super::*;
+
+impl Scenario {
+    /// The model of one cohort subject: the scenario's subject with each parameter of
+    /// `population.variability` multiplied by the subject's factor (same order).
+    pub fn cohort_model(
+        &self,
+        population: &crate::clinic::cohort::Population,
+        factors: &[f64],
+    ) -> Result<Box<dyn Model>> {
+        match self.axis {
+            Axis::Hpg => {
+                let (labs, any) = self.subject_labs()?;
+                let mut params = if any {
+                    hpg::HpgParams::calibrated(&labs)?
+                } else {
+                    hpg::HpgParams::healthy()
+                };
+                for (v, &f) in population.variability.iter().zip(factors) {
+                    params.scale(&v.parameter, f)?;
+                }
+                Ok(Box::new(hpg::Hpg::try_new(params)?))
+            }
+            Axis::Hpa => match population.variability.first() {
+                None => self.to_model(),
+                Some(v) => Err(Error::UnknownName {
+                    field: "population.variability".into(),
+                    value: v.parameter.clone(),
+                    known: "(none yet for the hpa axis)".into(),
+                }),
+            },
+        }
+    }
+
+    /// The cohort of `[population]`; `n` and `seed` override the file (the command
+    /// line's `--n`, `--seed`). Errors if no size or seed is given either way.
+    pub fn to_population(
+        &self,
+        n: Option<u64>,
+        seed: Option<u64>,
+    ) -> Result<crate::clinic::cohort::Population> {
+        self.check_population()?;
+        let p = self.population.clone().unwrap_or_default();
+        let n = n.or(p.n).ok_or_else(|| Error::MissingField {
+            field: "population.n".into(),
+        })?;
+        let seed = seed.or(p.seed).ok_or_else(|| Error::MissingField {
+            field: "population.seed".into(),
+        })?;
+        let mut variability = Vec::new();
+        for (name, cv) in &p.variability {
+            variability.push(crate::clinic::cohort::Variability {
+                parameter: name.clone(),
+                cv: units::parse_percent(&format!("population.variability.{name}"), cv)?,
+            });
+        }
+        if variability.is_empty() && self.axis == Axis::Hpg {
+            // no [population.variability]: the documented default of the axis
+            variability = hpg::HpgParams::DEFAULT_VARIABILITY
+                .iter()
+                .map(|&(name, cv)| crate::clinic::cohort::Variability {
+                    parameter: name.into(),
+                    cv,
+                })
+                .collect();
+        }
+        let pop = crate::clinic::cohort::Population {
+            n: usize::try_from(n).unwrap_or(usize::MAX),
+            seed,
+            variability,
+        };
+        pop.validate()?;
+        Ok(pop)
+    }
+
+    pub(super) fn check_population(&self) -> Result<()> {
+        let Some(p) = &self.population else {
+            return Ok(());
+        };
+        if let Some(n) = p.n {
+            if n == 0 {
+                return Err(Error::invalid("population.n", 0, "must be at least 1"));
+            }
+            if n > MAX_POPULATION {
+                return Err(Error::LimitExceeded {
+                    field: "population.n".into(),
+                    requested: format!("{n} subjects"),
+                    limit: format!("{MAX_POPULATION} subjects"),
+                    hint: "simulate a smaller cohort".into(),
+                });
+            }
+        }
+        for (name, cv) in &p.variability {
+            let field = format!("population.variability.{name}");
+            if !is_snake_case(name) {
+                return Err(Error::invalid(
+                    field,
+                    format!("\"{name}\""),
+                    "a parameter name is snake_case (lowercase letters, digits, _)",
+                ));
+            }
+            let f = units::parse_percent(&field, cv)?;
+            if f > 5.0 {
+                return Err(Error::invalid(
+                    field,
+                    format!("\"{cv}\""),
+                    "a CV must be between 0 % and 500 %",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
