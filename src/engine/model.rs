@@ -122,11 +122,15 @@ pub enum Channel {
     ActhAtAdrenal,
     /// Exogenous CRH at the pituitary, pg/mL.
     CrhInput,
+    /// Absorbed exogenous thyroxine (levothyroxine) entering plasma T4, µg/h.
+    ThyroxineInput,
+    /// Absorbed exogenous triiodothyronine (liothyronine) entering plasma T3, µg/h.
+    TriiodothyronineInput,
 }
 
 impl Channel {
     /// Every channel.
-    pub const ALL: [Channel; 11] = [
+    pub const ALL: [Channel; 13] = [
         Channel::ExogenousTestosterone,
         Channel::ErAntagonism,
         Channel::ErAgonism,
@@ -138,6 +142,8 @@ impl Channel {
         Channel::GlucocorticoidAgonist,
         Channel::ActhAtAdrenal,
         Channel::CrhInput,
+        Channel::ThyroxineInput,
+        Channel::TriiodothyronineInput,
     ];
 
     /// snake_case name of the channel.
@@ -154,6 +160,8 @@ impl Channel {
             Channel::GlucocorticoidAgonist => "glucocorticoid_receptor_agonist",
             Channel::ActhAtAdrenal => "acth_at_adrenal",
             Channel::CrhInput => "crh_input",
+            Channel::ThyroxineInput => "thyroxine_input",
+            Channel::TriiodothyronineInput => "triiodothyronine_input",
         }
     }
 }
@@ -188,6 +196,10 @@ pub struct Effects {
     pub acth_at_adrenal_pg_ml: f64,
     /// [`Channel::CrhInput`], pg/mL.
     pub crh_input_pg_ml: f64,
+    /// [`Channel::ThyroxineInput`], µg/h.
+    pub thyroxine_input_ug_h: f64,
+    /// [`Channel::TriiodothyronineInput`], µg/h.
+    pub triiodothyronine_input_ug_h: f64,
 }
 
 impl Effects {
@@ -206,6 +218,8 @@ impl Effects {
             Channel::GlucocorticoidAgonist => &mut self.glucocorticoid_agonist_cortisol_ug_dl,
             Channel::ActhAtAdrenal => &mut self.acth_at_adrenal_pg_ml,
             Channel::CrhInput => &mut self.crh_input_pg_ml,
+            Channel::ThyroxineInput => &mut self.thyroxine_input_ug_h,
+            Channel::TriiodothyronineInput => &mut self.triiodothyronine_input_ug_h,
         };
         *slot += value;
     }
@@ -289,6 +303,14 @@ pub trait Model: Send + Sync {
     /// If the model takes doses of `drug` by `route` into one of its own states, where.
     /// Checked before the drug registry, so a model may define its own dose names.
     fn dose_target(&self, _drug: &str, _route: Route) -> Option<DoseTarget> {
+        None
+    }
+    /// Where a dose given straight into the blood (iv, [`crate::drugs::Absorption::Direct`])
+    /// of a drug whose ligand hands its flux to the model on `channel`
+    /// ([`crate::drugs::Disposition::Absorbed`]) enters: the receiving state and the state
+    /// units per channel amount (the channel's flux unit × 1 h, e.g. µmol per µg).
+    /// `None`: the model takes no such dose.
+    fn direct_input(&self, _channel: Channel) -> Option<(usize, f64)> {
         None
     }
     /// Names of the procedures the model knows (`"orchiectomy"`).

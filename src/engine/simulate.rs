@@ -81,6 +81,9 @@ struct Depot {
     idx: usize,
     ka_per_h: f64,
     inv_km: f64,
+    /// The depot it empties into (a tablet dissolving into the gut), or `None`: its
+    /// release is the ligand's absorbed flux.
+    into: Option<usize>,
 }
 
 impl Depot {
@@ -110,7 +113,12 @@ impl ActiveLigand {
     /// (absorbed flux, display concentration)
     #[inline]
     fn flux_conc(&self, y: &[f64]) -> (f64, f64) {
-        let flux: f64 = self.depots.iter().map(|d| d.release(y)).sum();
+        let flux: f64 = self
+            .depots
+            .iter()
+            .filter(|d| d.into.is_none())
+            .map(|d| d.release(y))
+            .sum();
         let conc = self
             .central
             .as_ref()
@@ -124,7 +132,14 @@ impl ActiveLigand {
         for d in &self.depots {
             let f = d.release(y);
             dy[d.idx] = -f;
-            flux += f;
+            if d.into.is_none() {
+                flux += f;
+            }
+        }
+        for d in &self.depots {
+            if let Some(j) = d.into {
+                dy[j] += d.release(y);
+            }
         }
         if let Some(c) = &self.central {
             let a = y[c.idx];
@@ -309,42 +324,63 @@ impl Plan {
                         .ligand(input.ligand)
                         .ok_or_else(|| registry_bug(drug, input.ligand))?;
                     let li = activate(&mut ligands, &mut n, ligand, pk.drug_clearance)?;
-                    let depot = match input.absorption {
-                        Absorption::FirstOrder { ka_per_h } => Some((ka_per_h, 0.0)),
+                    let pk_rate = pk.absorption_rate;
+                    // (receiving state, its units per unit of delivered dose)
+                    let (state, per_unit) = match input.absorption {
+                        Absorption::FirstOrder { ka_per_h } => {
+                            (depot(&mut ligands[li], &mut n, ka_per_h * pk_rate, 0.0, None), 1.0)
+                        }
                         Absorption::ZeroOrder {
                             rate_per_h,
                             km_amount,
-                        } => Some((rate_per_h / km_amount, 1.0 / km_amount)),
-                        Absorption::Direct => None,
-                    };
-                    let state = match depot {
-                        Some((ka_per_h, inv_km)) => {
-                            let ka_per_h = ka_per_h * pk.absorption_rate;
-                            let same = |d: &&Depot| d.ka_per_h == ka_per_h && d.inv_km == inv_km;
-                            match ligands[li].depots.iter().find(same) {
-                                Some(d) => d.idx,
-                                None => {
-                                    ligands[li].depots.push(Depot {
-                                        idx: n,
-                                        ka_per_h,
-                                        inv_km,
-                                    });
-                                    n += 1;
-                                    n - 1
-                                }
-                            }
+                        } => (
+                            depot(
+                                &mut ligands[li],
+                                &mut n,
+                                rate_per_h / km_amount * pk_rate,
+                                1.0 / km_amount,
+                                None,
+                            ),
+                            1.0,
+                        ),
+                        Absorption::Tablet {
+                            dissolve_per_h,
+                            ka_per_h,
+                        } => {
+                            let gut = depot(&mut ligands[li], &mut n, ka_per_h * pk_rate, 0.0, None);
+                            let pill = depot(
+                                &mut ligands[li],
+                                &mut n,
+                                dissolve_per_h * pk_rate,
+                                0.0,
+                                Some(gut),
+                            );
+                            (pill, 1.0)
                         }
-                        None => ligands[li]
-                            .central
-                            .as_ref()
-                            .map(|c| c.idx)
-                            .ok_or_else(|| registry_bug(drug, input.ligand))?,
+                        Absorption::Direct => match &ligands[li].central {
+                            Some(c) => (c.idx, 1.0),
+                            None => direct_into_model(model, ligand, n_model).ok_or_else(|| {
+                                Error::invalid(
+                                    format!("{field}.route"),
+                                    dose.route(),
+                                    format!(
+                                        "the {} model takes no direct (iv) input of {}",
+                                        model.name(),
+                                        drug.name
+                                    ),
+                                )
+                            })?,
+                        },
                     };
                     let f = input.bioavailability.at(dose.amount().value);
                     if !(0.0..=1.0).contains(&f) {
                         return Err(registry_bug(drug, input.ligand));
                     }
-                    targets.push((state, dose.amount().value * input.fraction * f, input.lag_h));
+                    targets.push((
+                        state,
+                        dose.amount().value * input.fraction * f * per_unit,
+                        input.lag_h,
+                    ));
                 }
             }
             for t in dose.times_h() {
@@ -725,6 +761,42 @@ fn check_kind(field: &str, dose: &Dose, kind: crate::engine::units::AmountKind) 
         });
     }
     Ok(())
+}
+
+/// The depot of `ligand` with these constants (shared by doses of the same route), or a
+/// new one at state index `*n`.
+fn depot(
+    ligand: &mut ActiveLigand,
+    n: &mut usize,
+    ka_per_h: f64,
+    inv_km: f64,
+    into: Option<usize>,
+) -> usize {
+    let same = |d: &&Depot| d.ka_per_h == ka_per_h && d.inv_km == inv_km && d.into == into;
+    if let Some(d) = ligand.depots.iter().find(same) {
+        return d.idx;
+    }
+    ligand.depots.push(Depot {
+        idx: *n,
+        ka_per_h,
+        inv_km,
+        into,
+    });
+    *n += 1;
+    *n - 1
+}
+
+/// Where an iv dose of an absorbed ligand (no central compartment of its own) enters the
+/// model: through the first of its flux channels the model takes directly
+/// ([`Model::direct_input`]), as (state, state units per dose unit).
+fn direct_into_model(model: &dyn Model, ligand: &Ligand, n_model: usize) -> Option<(usize, f64)> {
+    ligand.effects.iter().find_map(|e| match *e {
+        Effect::Flux { channel, scale } => model
+            .direct_input(channel)
+            .filter(|&(state, per)| state < n_model && per.is_finite() && per > 0.0)
+            .map(|(state, per)| (state, scale * per)),
+        _ => None,
+    })
 }
 
 fn registry_bug(drug: &Drug, ligand: &str) -> Error {

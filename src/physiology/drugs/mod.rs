@@ -14,6 +14,7 @@ mod gnrh;
 mod hcg;
 mod hydrocortisone;
 mod testosterone;
+mod thyroid_hormones;
 
 pub use pk::{
     Absorption, Bioavailability, Disposition, Drug, Effect, Ligand, Peripheral, RouteInput,
@@ -41,6 +42,9 @@ const REGISTRY: &[fn() -> Drug] = &[
     crh::crh,
     dexamethasone::dexamethasone,
     hydrocortisone::hydrocortisone,
+    // registry: HPT drugs
+    thyroid_hormones::levothyroxine,
+    thyroid_hormones::liothyronine,
 ];
 
 fn registry() -> &'static [Drug] {

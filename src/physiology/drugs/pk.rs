@@ -101,6 +101,16 @@ pub enum Absorption {
         /// Absorption rate constant, 1/h.
         ka_per_h: f64,
     },
+    /// A tablet: the dose dissolves first order at `dissolve_per_h` into a gut depot that
+    /// is emptied first order at `ka_per_h` (two depots in series; THYROSIM's gut, Mak et
+    /// al. 1973 as used by Eisenberg et al. 2008). Competing gut loss is expressed by
+    /// emptying the gut at k_absorb + k_loss with bioavailability k_absorb/(k_absorb + k_loss).
+    Tablet {
+        /// Dissolution rate constant, 1/h.
+        dissolve_per_h: f64,
+        /// Rate constant at which the gut depot empties, 1/h.
+        ka_per_h: f64,
+    },
     /// Into a depot released at a constant rate until it is nearly empty (a sustained-
     /// release microsphere depot): `rate·A/(Km + A)`, so a larger dose lasts longer at the
     /// same rate. Km only rounds off the end of the release.
