@@ -18,6 +18,10 @@
 //!   cFT-V/ED ratio of the EMAS men (JCEM 2018;103:2167, pk-parameters.md P11), same CV.
 //! - salivary cortisol: taken as serum free cortisol (salivary cortisol tracks the free
 //!   fraction), CV as serum cortisol; ACTH 10 %: our assumption (no source read).
+//! - TSH 4.2 % and total T3 11.2 %: intra-assay CVs of the Immulite 2500 at 0.20 mU/L and
+//!   1.34 nmol/L (Celi et al., Clin Endocrinol 2010;72:709, Methods); free T4, free T3
+//!   and total T4 5 %: our assumption (Celi's FT4 CVs, 16.4 % at 6 pmol/L and 2.6 % at
+//!   50 pmol/L, bracket it; no FT3 or total T4 figure read).
 
 use crate::engine::trajectory::Trajectory;
 use crate::error::{Error, Result};
@@ -54,11 +58,21 @@ pub enum Assay {
     SalivaryCortisol,
     /// ACTH, pg/mL.
     Acth,
+    /// TSH, mIU/L.
+    Tsh,
+    /// Free T4, ng/dL.
+    Ft4,
+    /// Free T3, pg/mL.
+    Ft3,
+    /// Total T4, µg/dL.
+    TotalT4,
+    /// Total T3, ng/dL.
+    TotalT3,
 }
 
 impl Assay {
     /// Every assay.
-    pub const ALL: [Assay; 10] = [
+    pub const ALL: [Assay; 15] = [
         Assay::TotalT,
         Assay::FreeT,
         Assay::FreeTEd,
@@ -69,6 +83,11 @@ impl Assay {
         Assay::Cortisol,
         Assay::SalivaryCortisol,
         Assay::Acth,
+        Assay::Tsh,
+        Assay::Ft4,
+        Assay::Ft3,
+        Assay::TotalT4,
+        Assay::TotalT3,
     ];
 
     /// Scenario name.
@@ -84,6 +103,11 @@ impl Assay {
             Assay::Cortisol => "cortisol",
             Assay::SalivaryCortisol => "salivary_cortisol",
             Assay::Acth => "acth",
+            Assay::Tsh => "tsh",
+            Assay::Ft4 => "ft4",
+            Assay::Ft3 => "ft3",
+            Assay::TotalT4 => "total_t4",
+            Assay::TotalT3 => "total_t3",
         }
     }
 
@@ -110,6 +134,11 @@ impl Assay {
             Assay::Cortisol => ("cortisol_ug_dl", 1.0),
             Assay::SalivaryCortisol => ("free_cortisol_nmol_l", 1.0),
             Assay::Acth => ("acth_pg_ml", 1.0),
+            Assay::Tsh => ("tsh_miu_l", 1.0),
+            Assay::Ft4 => ("ft4_ng_dl", 1.0),
+            Assay::Ft3 => ("ft3_pg_ml", 1.0),
+            Assay::TotalT4 => ("total_t4_ug_dl", 1.0),
+            Assay::TotalT3 => ("total_t3_ng_dl", 1.0),
         }
     }
 
@@ -126,6 +155,11 @@ impl Assay {
             Assay::Cortisol => Analyte::Cortisol,
             Assay::SalivaryCortisol => Analyte::SalivaryCortisol,
             Assay::Acth => Analyte::Acth,
+            Assay::Tsh => Analyte::Tsh,
+            Assay::Ft4 => Analyte::FreeT4,
+            Assay::Ft3 => Analyte::FreeT3,
+            Assay::TotalT4 => Analyte::TotalT4,
+            Assay::TotalT3 => Analyte::TotalT3,
         }
     }
 
@@ -136,7 +170,10 @@ impl Assay {
             Assay::FreeT | Assay::FreeTEd | Assay::E2 | Assay::Acth => "pg/mL",
             Assay::Lh | Assay::Fsh => "IU/L",
             Assay::Shbg | Assay::SalivaryCortisol => "nmol/L",
-            Assay::Cortisol => "ug/dL",
+            Assay::Cortisol | Assay::TotalT4 => "ug/dL",
+            Assay::Tsh => "mIU/L",
+            Assay::Ft4 | Assay::TotalT3 => "ng/dL",
+            Assay::Ft3 => "pg/mL",
         }
     }
 
@@ -151,6 +188,9 @@ impl Assay {
             Assay::Shbg => 0.037,
             Assay::Cortisol | Assay::SalivaryCortisol => 0.09,
             Assay::Acth => 0.10,
+            Assay::Tsh => 0.042,
+            Assay::TotalT3 => 0.112,
+            Assay::Ft4 | Assay::Ft3 | Assay::TotalT4 => 0.05,
         }
     }
 }

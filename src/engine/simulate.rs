@@ -327,9 +327,10 @@ impl Plan {
                     let pk_rate = pk.absorption_rate;
                     // (receiving state, its units per unit of delivered dose)
                     let (state, per_unit) = match input.absorption {
-                        Absorption::FirstOrder { ka_per_h } => {
-                            (depot(&mut ligands[li], &mut n, ka_per_h * pk_rate, 0.0, None), 1.0)
-                        }
+                        Absorption::FirstOrder { ka_per_h } => (
+                            depot(&mut ligands[li], &mut n, ka_per_h * pk_rate, 0.0, None),
+                            1.0,
+                        ),
                         Absorption::ZeroOrder {
                             rate_per_h,
                             km_amount,
@@ -347,7 +348,8 @@ impl Plan {
                             dissolve_per_h,
                             ka_per_h,
                         } => {
-                            let gut = depot(&mut ligands[li], &mut n, ka_per_h * pk_rate, 0.0, None);
+                            let gut =
+                                depot(&mut ligands[li], &mut n, ka_per_h * pk_rate, 0.0, None);
                             let pill = depot(
                                 &mut ligands[li],
                                 &mut n,

@@ -209,6 +209,16 @@ pub enum Analyte {
     FreeTestosterone,
     /// Salivary (free) cortisol; canonical nmol/L.
     SalivaryCortisol,
+    /// TSH; canonical mIU/L (= mU/L = µIU/mL).
+    Tsh,
+    /// Free T4; canonical ng/dL (T4 776.87 g/mol: 1 ng/dL = 12.87 pmol/L).
+    FreeT4,
+    /// Free T3; canonical pg/mL (T3 650.97 g/mol: 1 pg/mL = 1.536 pmol/L).
+    FreeT3,
+    /// Total T4; canonical µg/dL (1 µg/dL = 12.87 nmol/L).
+    TotalT4,
+    /// Total T3; canonical ng/dL (1 ng/dL = 0.01536 nmol/L).
+    TotalT3,
 }
 
 impl Analyte {
@@ -237,6 +247,16 @@ impl Analyte {
                 ("nmol/L", 288.4),
             ],
             Analyte::SalivaryCortisol => &[("nmol/L", 1.0)],
+            Analyte::Tsh => &[
+                ("mIU/L", 1.0),
+                ("mU/L", 1.0),
+                ("uIU/mL", 1.0),
+                ("µIU/mL", 1.0),
+            ],
+            Analyte::FreeT4 => &[("ng/dL", 1.0), ("pmol/L", 0.077_687), ("ng/L", 0.1)],
+            Analyte::FreeT3 => &[("pg/mL", 1.0), ("pmol/L", 0.650_97), ("ng/L", 1.0)],
+            Analyte::TotalT4 => &[("ug/dL", 1.0), ("µg/dL", 1.0), ("nmol/L", 0.077_687)],
+            Analyte::TotalT3 => &[("ng/dL", 1.0), ("nmol/L", 65.097), ("ng/mL", 100.0)],
         }
     }
 }

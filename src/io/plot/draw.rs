@@ -299,6 +299,11 @@ pub(super) fn assay_column(a: Assay) -> &'static str {
         Assay::Cortisol => "cortisol_ug_dl",
         Assay::SalivaryCortisol => "free_cortisol_nmol_l",
         Assay::Acth => "acth_pg_ml",
+        Assay::Tsh => "tsh_miu_l",
+        Assay::Ft4 => "ft4_ng_dl",
+        Assay::Ft3 => "ft3_pg_ml",
+        Assay::TotalT4 => "total_t4_ug_dl",
+        Assay::TotalT3 => "total_t3_ng_dl",
     }
 }
 

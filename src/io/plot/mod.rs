@@ -89,10 +89,15 @@ pub const MORNING_WINDOW_MAX_DAYS: f64 = 14.0;
 /// | `shbg_nmol_l` | 18.2–95.1 nmol/L | R4 |
 /// | `cortisol_ug_dl` | 11.7–20.6 µg/dL, morning | H1: Debono et al., JCEM 2009, 95 % reference range of the 08:32 peak |
 /// | `acth_pg_ml` | 10–60 pg/mL, morning | H5: manufacturer range for 08:00–10:00 draws (UCSF lab manual; Park et al., KJNMT) |
+/// | `tsh_miu_l` | 0.4–4.0 mIU/L | ATA 2014 guideline (Jonklaas et al., Thyroid 24:1670) |
+/// | `ft4_ng_dl` | 0.8–1.8 ng/dL | assay range of Jonklaas et al., Ther Drug Monit 2015;37:110 |
+/// | `ft3_pg_ml` | 2.18–3.98 pg/mL | Jonklaas 2015 |
+/// | `total_t4_ug_dl` | 4.7–13.3 µg/dL | Jonklaas 2015 |
+/// | `total_t3_ng_dl` | 76–181 ng/dL | Jonklaas 2015 |
 ///
 /// The free T range was measured by equilibrium dialysis; a calculated (Vermeulen) free T
 /// runs about 1.19× higher (see [`crate::clinic::labs::CFT_TO_ED_RATIO`]).
-pub const REFERENCE_RANGES: [ReferenceRange; 8] = [
+pub const REFERENCE_RANGES: [ReferenceRange; 13] = [
     ReferenceRange {
         column: "total_t_ng_dl",
         low: 264.0,
@@ -156,6 +161,46 @@ pub const REFERENCE_RANGES: [ReferenceRange; 8] = [
         unit: "pg/mL",
         morning_only: true,
         source: "H5, manufacturer range",
+    },
+    ReferenceRange {
+        column: "tsh_miu_l",
+        low: 0.4,
+        high: 4.0,
+        unit: "mIU/L",
+        morning_only: false,
+        source: "ATA 2014 (Jonklaas, Thyroid 24:1670)",
+    },
+    ReferenceRange {
+        column: "ft4_ng_dl",
+        low: 0.8,
+        high: 1.8,
+        unit: "ng/dL",
+        morning_only: false,
+        source: "Jonklaas 2015 assay range",
+    },
+    ReferenceRange {
+        column: "ft3_pg_ml",
+        low: 2.18,
+        high: 3.98,
+        unit: "pg/mL",
+        morning_only: false,
+        source: "Jonklaas 2015 assay range",
+    },
+    ReferenceRange {
+        column: "total_t4_ug_dl",
+        low: 4.7,
+        high: 13.3,
+        unit: "µg/dL",
+        morning_only: false,
+        source: "Jonklaas 2015 assay range",
+    },
+    ReferenceRange {
+        column: "total_t3_ng_dl",
+        low: 76.0,
+        high: 181.0,
+        unit: "ng/dL",
+        morning_only: false,
+        source: "Jonklaas 2015 assay range",
     },
 ];
 

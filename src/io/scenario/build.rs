@@ -24,6 +24,7 @@ impl Scenario {
                 }
                 Ok(Box::new(hpa::Hpa::new(params)))
             }
+            Axis::Hpt => Ok(Box::new(hpt::Hpt::try_new(self.hpt_params()?)?)),
         }
     }
 
@@ -210,7 +211,7 @@ impl Scenario {
             return Ok((labs, false));
         };
         let allowed = self.axis.subject_fields();
-        let given: [(&str, bool); 9] = [
+        let given: [(&str, bool); 10] = [
             ("total_t", s.total_t.is_some()),
             ("lh", s.lh.is_some()),
             ("fsh", s.fsh.is_some()),
@@ -220,6 +221,10 @@ impl Scenario {
             ("age", s.age.is_some()),
             ("condition", s.condition.is_some()),
             ("gland_mass", s.gland_mass.is_some()),
+            (
+                "residual_thyroid_function",
+                s.residual_thyroid_function.is_some(),
+            ),
         ];
         for (name, set) in given {
             if set && !allowed.contains(&name) {
@@ -258,6 +263,30 @@ impl Scenario {
         .iter()
         .any(Option::is_some);
         Ok((labs, any))
+    }
+
+    /// The HPT parameters of `[subject]` (residual thyroid function, weight).
+    pub(super) fn hpt_params(&self) -> Result<hpt::HptParams> {
+        let mut p = hpt::HptParams::healthy();
+        let Some(s) = &self.subject else {
+            return Ok(p);
+        };
+        if let Some(r) = &s.residual_thyroid_function {
+            let field = "subject.residual_thyroid_function";
+            let f = units::parse_percent(field, r)?;
+            if f > 1.0 {
+                return Err(Error::invalid(
+                    field,
+                    r,
+                    "must be between 0 % (athyreotic) and 100 % (healthy)",
+                ));
+            }
+            p.residual_thyroid_function = f;
+        }
+        if let Some(w) = &s.weight {
+            p.weight_kg = units::parse_weight_kg("subject.weight", w)?;
+        }
+        Ok(p)
     }
 
     /// The HPA condition (healthy if absent).

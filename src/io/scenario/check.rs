@@ -12,6 +12,7 @@ impl Scenario {
         let end = options.duration_h;
         self.subject_labs()?;
         self.condition()?;
+        self.hpt_params()?.validate()?;
         let model = self.axis.shared_model();
         let regimen = self.to_regimen()?;
         // the engine's own pre-flight: drugs, routes, units, channels, procedures, times, limits

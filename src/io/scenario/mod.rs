@@ -54,7 +54,7 @@ use crate::engine::simulate::simulate;
 use crate::engine::trajectory::Trajectory;
 use crate::engine::units::{self, Analyte};
 use crate::error::{Error, Result};
-use crate::physiology::axes::{hpa, hpg};
+use crate::physiology::axes::{hpa, hpg, hpt};
 use crate::physiology::drugs;
 use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::BTreeMap;
@@ -90,6 +90,7 @@ const TOP_FIELDS: &[&str] = &[
 ];
 const HPG_SUBJECT_FIELDS: &[&str] = &["total_t", "lh", "fsh", "e2", "shbg", "weight", "age"];
 const HPA_SUBJECT_FIELDS: &[&str] = &["condition", "gland_mass"];
+const HPT_SUBJECT_FIELDS: &[&str] = &["residual_thyroid_function", "weight"];
 const DOSE_FIELDS: &[&str] = &[
     "drug",
     "route",
@@ -122,6 +123,7 @@ const SOLVER_FIELDS: &[&str] = &["rtol", "atol", "max_steps", "max_step"];
 
 const HPG_ASSAYS: &[&str] = &["total_t", "free_t", "free_t_ed", "e2", "lh", "fsh", "shbg"];
 const HPA_ASSAYS: &[&str] = &["cortisol", "salivary_cortisol", "acth"];
+const HPT_ASSAYS: &[&str] = &["tsh", "ft4", "ft3", "total_t4", "total_t3"];
 
 const TIME_UNITS: &str = "s, min, h, d, wk";
 const AMOUNT_UNITS: &str = "mg, g, ug (µg, mcg), ng, IU";

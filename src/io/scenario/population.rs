@@ -23,12 +23,12 @@ impl Scenario {
                 }
                 Ok(Box::new(hpg::Hpg::try_new(params)?))
             }
-            Axis::Hpa => match population.variability.first() {
+            Axis::Hpa | Axis::Hpt => match population.variability.first() {
                 None => self.to_model(),
                 Some(v) => Err(Error::UnknownName {
                     field: "population.variability".into(),
                     value: v.parameter.clone(),
-                    known: "(none yet for the hpa axis)".into(),
+                    known: format!("(none yet for the {} axis)", self.axis),
                 }),
             },
         }

@@ -483,5 +483,6 @@ pub(super) fn read_subject(axis: Axis, node: &Node) -> Result<Subject> {
         age: conc("age", "yr", "45 yr")?,
         condition: t.string("condition")?,
         gland_mass: t.bool("gland_mass")?,
+        residual_thyroid_function: conc("residual_thyroid_function", "%", "0 %")?,
     })
 }

@@ -11,17 +11,20 @@ pub enum Axis {
     Hpg,
     /// Hypothalamic–pituitary–adrenal axis ([`hpa::Hpa`]).
     Hpa,
+    /// Hypothalamic–pituitary–thyroid axis ([`hpt::Hpt`], THYROSIM).
+    Hpt,
 }
 
 impl Axis {
     /// Every axis.
-    pub const ALL: [Axis; 2] = [Axis::Hpg, Axis::Hpa];
+    pub const ALL: [Axis; 3] = [Axis::Hpg, Axis::Hpa, Axis::Hpt];
 
-    /// Scenario name (`"hpg"`, `"hpa"`).
+    /// Scenario name (`"hpg"`, `"hpa"`, `"hpt"`).
     pub fn name(self) -> &'static str {
         match self {
             Axis::Hpg => "hpg",
             Axis::Hpa => "hpa",
+            Axis::Hpt => "hpt",
         }
     }
 
@@ -35,6 +38,7 @@ impl Axis {
         match self {
             Axis::Hpg => Box::new(hpg::Hpg::new(hpg::HpgParams::healthy())),
             Axis::Hpa => Box::new(hpa::Hpa::new(hpa::HpaParams::healthy())),
+            Axis::Hpt => Box::new(hpt::Hpt::healthy()),
         }
     }
 
@@ -44,9 +48,11 @@ impl Axis {
     pub(super) fn shared_model(self) -> &'static dyn Model {
         static HPG: std::sync::OnceLock<Box<dyn Model>> = std::sync::OnceLock::new();
         static HPA: std::sync::OnceLock<Box<dyn Model>> = std::sync::OnceLock::new();
+        static HPT: std::sync::OnceLock<Box<dyn Model>> = std::sync::OnceLock::new();
         let cell = match self {
             Axis::Hpg => &HPG,
             Axis::Hpa => &HPA,
+            Axis::Hpt => &HPT,
         };
         cell.get_or_init(|| self.default_model()).as_ref()
     }
@@ -56,6 +62,7 @@ impl Axis {
         match self {
             Axis::Hpg => HPG_ASSAYS,
             Axis::Hpa => HPA_ASSAYS,
+            Axis::Hpt => HPT_ASSAYS,
         }
     }
 
@@ -64,6 +71,7 @@ impl Axis {
         match self {
             Axis::Hpg => HPG_SUBJECT_FIELDS,
             Axis::Hpa => HPA_SUBJECT_FIELDS,
+            Axis::Hpt => HPT_SUBJECT_FIELDS,
         }
     }
 }
@@ -93,7 +101,7 @@ pub struct Subject {
     /// HPG: baseline SHBG (`"35 nmol/L"`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shbg: Option<String>,
-    /// HPG: body weight (`"85 kg"`, `"187 lb"`).
+    /// HPG, HPT: body weight (`"85 kg"`, `"187 lb"`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub weight: Option<String>,
     /// HPG: age (`"45 yr"`).
@@ -106,6 +114,10 @@ pub struct Subject {
     /// HPA: switch on the slow gland-mass layer (weeks-long suppression and recovery).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gland_mass: Option<bool>,
+    /// HPT: residual thyroid function (`"0 %"` athyreotic … `"100 %"` healthy, the
+    /// default).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub residual_thyroid_function: Option<String>,
 }
 
 /// One `[[dose]]` entry as written.

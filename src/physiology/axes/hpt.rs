@@ -95,7 +95,7 @@
 //!
 //! # Initial state
 //!
-//! [`Hpt::new`] computes the untreated periodic (circadian) steady state at midnight for
+//! [`Hpt::try_new`] computes the untreated periodic (circadian) steady state at midnight for
 //! its parameters with the engine's Newton solver ([`crate::steady_state`]), relative
 //! 1e-9 at rtol 1e-10. For r = 1 it reproduces the paper's initial conditions (T4 7.8
 //! µg/dL, T3 135 ng/dL, TSH 1.1–2.9 mU/L over the day); for r = 0 it is the untreated
@@ -382,7 +382,10 @@ impl HptParams {
         }
         for (name, v) in [
             ("tsh_circadian_max_umol_h", self.tsh_circadian_max_umol_h),
-            ("tsh_degradation_vmax_umol_h", self.tsh_degradation_vmax_umol_h),
+            (
+                "tsh_degradation_vmax_umol_h",
+                self.tsh_degradation_vmax_umol_h,
+            ),
         ] {
             if !(v.is_finite() && v >= 0.0) {
                 return Err(Error::invalid(
@@ -445,9 +448,19 @@ const PAPER_IC: [f64; N] = [
 ];
 
 impl Hpt {
-    /// The axis with `params` (validated), started on its untreated circadian steady
-    /// state at midnight.
-    pub fn new(params: HptParams) -> Result<Self> {
+    /// A healthy adult ([`HptParams::healthy`]).
+    pub fn healthy() -> Self {
+        Self::try_new(HptParams::healthy()).expect("the default parameters are valid")
+    }
+
+    /// An athyreotic adult ([`HptParams::athyreotic`]).
+    pub fn athyreotic() -> Self {
+        Self::try_new(HptParams::athyreotic()).expect("the default parameters are valid")
+    }
+
+    /// The axis with `params`, checked ([`HptParams::validate`]), started on its untreated
+    /// circadian steady state at midnight.
+    pub fn try_new(params: HptParams) -> Result<Self> {
         params.validate()?;
         // both fractions are functions of plasma T4, so both peaks are in q1
         let mut m = Hpt {
@@ -548,8 +561,8 @@ impl Model for Hpt {
         let r8 = (q8 / p.lag_half_t3b).powi(11);
         let f_lag = p.lag_floor_per_h + 2.0 * r8 / (1.0 + r8);
         let f4 = p.k3_per_h + 5.0 * p.k3_per_h / (1.0 + (2.0 * q8 - 7.0).min(700.0).exp());
-        let f_deg =
-            p.tsh_degradation_per_h + p.tsh_degradation_vmax_umol_h / (p.tsh_degradation_k50_umol + q7);
+        let f_deg = p.tsh_degradation_per_h
+            + p.tsh_degradation_vmax_umol_h / (p.tsh_degradation_k50_umol + q7);
 
         dy[T4P] = p.t4_secretion_per_h * drive + p.k12_per_h * y[T4FAST] + p.k13_per_h * y[T4SLOW]
             - (p.k31_free_per_h + p.k21_free_per_h) * ft4
@@ -590,7 +603,8 @@ impl Model for Hpt {
         out[0] = TSH_MU_PER_UMOL * y[TSHP] / p.tsh_volume_l;
         // µg/L → ng/dL: × 100; → pg/mL: × 1000; → µg/dL: / 10
         out[1] = p.ft4_assay_scale * self.free_t4_umol(y[T4P]) * T4_UG_PER_UMOL / vp * 100.0;
-        out[2] = p.ft3_assay_scale * self.free_t3_umol(y[T4P], y[T3P]) * T3_UG_PER_UMOL / vp * 1000.0;
+        out[2] =
+            p.ft3_assay_scale * self.free_t3_umol(y[T4P], y[T3P]) * T3_UG_PER_UMOL / vp * 1000.0;
         out[3] = T4_UG_PER_UMOL * y[T4P] / vp / 10.0;
         out[4] = T3_UG_PER_UMOL * y[T3P] / vp * 100.0;
     }

@@ -10,7 +10,7 @@
 //!   [`hpa::HpaParams::for_condition`]`(Condition)`, [`hpa::Condition`] with
 //!   `from_name`/`name` (`"healthy"`, `"primary_adrenal_insufficiency"`,
 //!   `"secondary_adrenal_insufficiency"`), [`hpa::HpaParams::gland_mass_layer`] (bool).
-//! - [`hpt::Hpt::new`]`(HptParams) -> Result<Hpt>`, [`hpt::HptParams::healthy`],
+//! - [`hpt::Hpt::try_new`]`(HptParams) -> Result<Hpt>`, [`hpt::Hpt::healthy`], [`hpt::HptParams::healthy`],
 //!   [`hpt::HptParams::athyreotic`], fields `residual_thyroid_function` (0..1), `weight_kg`.
 
 pub mod hpa;

@@ -19,7 +19,9 @@
 //! - Intravenous: the whole dose into plasma T4 or T3 (the axis's
 //!   [`crate::Model::direct_input`]; Han 2016: u1, u4).
 
-use super::pk::{Absorption, Bioavailability, Disposition, Drug, Effect, Ligand, RouteInput, RouteSpec};
+use super::pk::{
+    Absorption, Bioavailability, Disposition, Drug, Effect, Ligand, RouteInput, RouteSpec,
+};
 use crate::engine::model::{Channel, Route};
 use crate::engine::units::AmountKind;
 
@@ -53,11 +55,6 @@ const T3_GUT: Gut = Gut {
     absorb_per_h: 0.88,
     excrete_per_h: 0.12 * ABSORPTION_DIAL,
 };
-
-/// Oral bioavailability of levothyroxine in the model, 0.893 (module docs).
-pub fn levothyroxine_oral_bioavailability() -> f64 {
-    T4_GUT.bioavailability()
-}
 
 fn hormone(name: &'static str, summary: &'static str, channel: Channel, gut: &Gut) -> Drug {
     let input = |absorption| RouteInput {
@@ -126,7 +123,7 @@ mod tests {
     #[test]
     fn bioavailability_is_the_papers_gut() {
         // F = k_absorb/(k_absorb + 0.12·dial) = 0.88/0.9856 (Eisenberg 2008, dial 0.88)
-        assert!((levothyroxine_oral_bioavailability() - 0.88 / 0.9856).abs() < 1e-12);
+        assert!((T4_GUT.bioavailability() - 0.88 / 0.9856).abs() < 1e-12);
         assert!((T3_GUT.bioavailability() - 0.88 / 0.9856).abs() < 1e-12);
     }
 }
