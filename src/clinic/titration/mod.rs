@@ -115,6 +115,11 @@ pub struct Threshold {
     pub value: f64,
     /// Step, in the dose line's amount unit (mg or IU), > 0.
     pub step: f64,
+    /// The step goes up (`true`) or down. [`Threshold::above`] steps down and
+    /// [`Threshold::below`] up (the assay rises with the dose); the `*_inverse`
+    /// constructors do the opposite, for an assay that falls as the dose rises (TSH on
+    /// levothyroxine).
+    pub raises: bool,
 }
 
 impl Threshold {
@@ -124,6 +129,21 @@ impl Threshold {
             side: Side::Above,
             value,
             step,
+            raises: false,
+        }
+    }
+    /// Above `value`: up by `step` (an assay that falls as the dose rises).
+    pub fn above_inverse(value: f64, step: f64) -> Self {
+        Threshold {
+            raises: true,
+            ..Threshold::above(value, step)
+        }
+    }
+    /// Below `value`: down by `step` (an assay that falls as the dose rises).
+    pub fn below_inverse(value: f64, step: f64) -> Self {
+        Threshold {
+            raises: false,
+            ..Threshold::below(value, step)
         }
     }
     /// Below `value`: up by `step`.
@@ -132,6 +152,7 @@ impl Threshold {
             side: Side::Below,
             value,
             step,
+            raises: true,
         }
     }
 }
@@ -407,9 +428,10 @@ fn level_index(levels: &[f64], amount: f64) -> Option<usize> {
 /// checked: `old ± step` clamped to `[min, max]`, or `step` rungs along the ladder.
 fn stepped(r: &TitrationRule, th: &Threshold, old: f64) -> f64 {
     if r.levels.is_empty() {
-        return match th.side {
-            Side::Above => old - th.step,
-            Side::Below => old + th.step,
+        return if th.raises {
+            old + th.step
+        } else {
+            old - th.step
         }
         .max(r.min_amount)
         .min(r.max_amount);
@@ -417,9 +439,10 @@ fn stepped(r: &TitrationRule, th: &Threshold, old: f64) -> f64 {
     let top = r.levels.len() - 1;
     let k = level_index(&r.levels, old).unwrap_or(0);
     let n = th.step as usize;
-    let j = match th.side {
-        Side::Above => k.saturating_sub(n),
-        Side::Below => k.saturating_add(n).min(top),
+    let j = if th.raises {
+        k.saturating_add(n).min(top)
+    } else {
+        k.saturating_sub(n)
     };
     r.levels[j]
 }

@@ -116,6 +116,7 @@ const TITRATION_FIELDS: &[&str] = &[
     "min",
     "max",
     "min_interval",
+    "inverse",
 ];
 const LAB_FIELDS: &[&str] = &["at", "every", "count", "assays"];
 const POPULATION_FIELDS: &[&str] = &["n", "seed", "variability"];

@@ -452,6 +452,7 @@ pub(super) fn read_scenario(node: &Node) -> Result<Scenario> {
             min: t.quantity("min", AMOUNT_UNITS, "20.25 mg")?,
             max: t.quantity("max", AMOUNT_UNITS, "81 mg")?,
             min_interval: t.quantity("min_interval", TIME_UNITS, "14 d")?,
+            inverse: t.bool("inverse")?,
         });
     }
 

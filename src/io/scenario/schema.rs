@@ -214,6 +214,10 @@ pub struct TitrationLine {
     /// as one); default `"0 d"`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub min_interval: Option<String>,
+    /// The assay falls as the dose rises (TSH on levothyroxine): above `high` steps the
+    /// dose up, below `low` steps it down. Default `false`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inverse: Option<bool>,
 }
 
 /// `[population]` as written (stored and validated; used by `endocrine cohort` later).

@@ -294,12 +294,21 @@ impl TitrationLine {
             .map(|m| units::parse_time_h(&f("min_interval"), m))
             .transpose()?
             .unwrap_or(0.0);
+        let inverse = self.inverse.unwrap_or(false);
         let mut thresholds = Vec::new();
         if let Some(h) = high {
-            thresholds.push(Threshold::above(h, step));
+            thresholds.push(if inverse {
+                Threshold::above_inverse(h, step)
+            } else {
+                Threshold::above(h, step)
+            });
         }
         if let Some(l) = low {
-            thresholds.push(Threshold::below(l, step));
+            thresholds.push(if inverse {
+                Threshold::below_inverse(l, step)
+            } else {
+                Threshold::below(l, step)
+            });
         }
         Ok(TitrationRule {
             dose_line: line,

@@ -477,9 +477,10 @@ impl Hpt {
         };
         let cycle = circadian_cycle_with(&m, &opts, &settings)?;
         m.start = cycle.state;
-        // a hormone without a source (r = 0) ends the search at ~1e-30: it is 0
+        // a hormone without a source (r = 0) ends the search within the solver's absolute
+        // tolerance of 0: it is 0
         for v in &mut m.start {
-            if v.abs() < 1e-15 {
+            if v.abs() < 1e-12 {
                 *v = 0.0;
             }
         }
@@ -491,16 +492,17 @@ impl Hpt {
         &self.params
     }
 
-    /// Free T4 in plasma, µmol (THYROSIM's FT4p), from plasma T4, µmol.
+    /// Free T4 in plasma, µmol (THYROSIM's FT4p), from plasma T4, µmol. (Linear with
+    /// the fraction at 0 for a slightly negative solver value, so that it still decays.)
     #[inline]
     pub fn free_t4_umol(&self, q1_umol: f64) -> f64 {
-        self.params.free_t4.at(q1_umol, self.ft4_peak_umol) * q1_umol.max(0.0)
+        self.params.free_t4.at(q1_umol, self.ft4_peak_umol) * q1_umol
     }
 
     /// Free T3 in plasma, µmol (FT3p), from plasma T4 and T3, µmol.
     #[inline]
     pub fn free_t3_umol(&self, q1_umol: f64, q4_umol: f64) -> f64 {
-        self.params.free_t3.at(q1_umol, self.ft3_peak_umol) * q4_umol.max(0.0)
+        self.params.free_t3.at(q1_umol, self.ft3_peak_umol) * q4_umol
     }
 
     /// TSH secretion rate, µmol/h, at clock time `t_h` and lagged brain T3 `q9`.
