@@ -303,3 +303,37 @@ fn cohort_reports_the_share_in_range_before_and_after() {
     assert_eq!(b.range_shares(), shares);
     assert_eq!(a.decisions, b.decisions);
 }
+
+/// Levothyroxine (Synthroid label, 2.3; ATA 2014): every 6 weeks, TSH above 4.0 mIU/L
+/// raises the daily dose by 25 µg and below 0.4 lowers it (TSH falls as the dose rises:
+/// `inverse = true`), within 25–300 µg. An athyreotic patient started on 75 µg/day is
+/// raised at the first 6-week draw; every decision follows the inverse direction.
+#[test]
+fn levothyroxine_label_titration_on_tsh() {
+    let s = load("titration_levothyroxine.toml");
+    let model = s.to_model().unwrap();
+    let (tr, dec) = s.simulate_titrated_with(model.as_ref(), SEED).unwrap();
+    assert!(tr.outcome().is_completed(), "{}", tr.outcome());
+    // draws just before the 07:00 tablet of days 42, 84, ..., 210
+    let expect: Vec<f64> = [42.0, 84.0, 126.0, 168.0, 210.0]
+        .iter()
+        .map(|d| d * DAY + 7.0)
+        .collect();
+    assert_eq!(times(&dec), expect);
+    assert_eq!(dec[0].action, Action::Increase, "{dec:?}");
+    for d in &dec {
+        assert_ne!(d.measured, d.true_value, "the rule must see assay noise");
+        let up = d.measured > 4.0;
+        let down = d.measured < 0.4;
+        match d.action {
+            Action::Increase => {
+                assert!(up && (d.new_amount.value - d.old_amount.value - 0.025).abs() < 1e-12)
+            }
+            Action::Decrease => {
+                assert!(down && (d.old_amount.value - d.new_amount.value - 0.025).abs() < 1e-12)
+            }
+            Action::InRange => assert!(!up && !down && d.new_amount == d.old_amount),
+            Action::AtLimit | Action::TooSoon => assert_eq!(d.new_amount, d.old_amount),
+        }
+    }
+}
