@@ -25,6 +25,8 @@ const DRUGS: &[&str] = &[
     "anastrozole",
     "leuprolide",
     "degarelix",
+    "levothyroxine",
+    "liothyronine",
     "unobtainium",
     "",
     "HCG",
@@ -41,7 +43,9 @@ const ROUTES: &[&str] = &[
     "",
     "ΙΜ",
 ];
-const UNITS: &[&str] = &["mg", "ug", "µg", "IU", "g", "ng", "kg", "", "mg/dL", "🙂"];
+const UNITS: &[&str] = &[
+    "mg", "ug", "µg", "mcg", "IU", "g", "ng", "kg", "", "mg/dL", "🙂",
+];
 const TIME_UNITS: &[&str] = &["h", "d", "min", "wk", "s", "", "days", "yr"];
 
 fn number(rng: &mut ChaCha8Rng) -> String {
@@ -78,11 +82,11 @@ fn pick<'a>(rng: &mut ChaCha8Rng, v: &[&'a str]) -> &'a str {
 /// A random scenario document: mostly well-formed, with corruptions mixed in.
 fn document(rng: &mut ChaCha8Rng) -> String {
     let mut d = String::new();
-    let axis = if rng.random_bool(0.5) { "hpg" } else { "hpa" };
+    let axis = pick(rng, &["hpg", "hpa", "hpt"]);
     if rng.random_bool(0.95) {
         d += &format!(
             "axis = \"{}\"\n",
-            if rng.random_bool(0.95) { axis } else { "hpt" }
+            if rng.random_bool(0.95) { axis } else { "hpx" }
         );
     }
     // short runs keep the fuzzer fast; some long or absurd ones test the limits
@@ -120,6 +124,16 @@ fn document(rng: &mut ChaCha8Rng) -> String {
                     };
                     d += &format!("{k} = {}\n", quantity(rng, u));
                 }
+            }
+        } else if axis == "hpt" {
+            if rng.random_bool(0.5) {
+                d += &format!(
+                    "residual_thyroid_function = {}\n",
+                    quantity(rng, &["%", "", "mg"])
+                );
+            }
+            if rng.random_bool(0.3) {
+                d += &format!("weight = {}\n", quantity(rng, &["kg", "lb"]));
             }
         } else if rng.random_bool(0.5) {
             d += &format!(
@@ -192,7 +206,7 @@ fn document(rng: &mut ChaCha8Rng) -> String {
         d += &format!(
             "[[lab]]\nat = \"{} h\"\nassays = [\"{}\"]\n",
             rng.random_range(0..400),
-            pick(rng, &["total_t", "cortisol", "lh", "glucose"])
+            pick(rng, &["total_t", "cortisol", "lh", "tsh", "ft4", "glucose"])
         );
     }
     if rng.random_bool(0.15) {
