@@ -112,7 +112,8 @@ pub use clinic::{cohort, labs, titration, validation};
 pub use engine::{
     check, simulate, simulate_from, Administration, Amount, AmountKind, AppliedEvent, Channel,
     Dose, DoseTarget, Effects, Method, Model, Observable, Outcome, PkFactors, Procedure, Regimen,
-    Route, RowKind, SimOptions, SolverStats, Trajectory, MAX_DOSE_EVENTS, MAX_DURATION_H, MAX_ROWS,
+    Route, RowKind, SimOptions, SolverStats, Trajectory, COHORT_RTOL, MAX_DOSE_EVENTS,
+    MAX_DURATION_H, MAX_ROWS,
 };
 pub use engine::{model, reference, steady_state, units};
 #[cfg(feature = "plot")]

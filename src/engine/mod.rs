@@ -27,7 +27,7 @@ pub mod trajectory;
 pub mod units;
 
 pub use model::{Channel, DoseTarget, Effects, Model, Observable, PkFactors, Route};
-pub use options::{Method, SimOptions, MAX_DURATION_H, MAX_ROWS};
+pub use options::{Method, SimOptions, COHORT_RTOL, MAX_DURATION_H, MAX_ROWS};
 pub use regimen::{Administration, Dose, Procedure, Regimen, MAX_DOSE_EVENTS};
 pub use simulate::{check, simulate, simulate_from};
 pub use trajectory::{AppliedEvent, Outcome, RowKind, SolverStats, Trajectory};

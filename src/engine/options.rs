@@ -8,14 +8,43 @@ pub const MAX_DURATION_H: f64 = 100.0 * 365.25 * 24.0;
 /// Most output rows a run may produce (grid rows plus two per dose).
 pub const MAX_ROWS: u64 = 5_000_000;
 
+/// Relative tolerance of the cohort default ([`SimOptions::for_cohort`]): with
+/// [`Method::Rodas4`] it keeps daily total T and LH of a dosed HPG year within 1e-3
+/// (relative) of an rtol-1e-10 reference (`tests/stiff_solver.rs`), the accuracy that
+/// percentile bands of a cohort need.
+pub const COHORT_RTOL: f64 = 1e-3;
+
 /// Integration method.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Method {
     /// Dormand–Prince 5(4), adaptive step, 4th-order dense output (ode_solvers `Dopri5`).
+    /// Explicit: on a stiff axis its step is held by stability, not accuracy.
     #[default]
     Dopri5,
+    /// RODAS4 (Hairer & Wanner 1996): linearly implicit Rosenbrock 4(3), L-stable, with
+    /// a finite-difference Jacobian; steps limited by accuracy only. Pays on stiff
+    /// systems at loose tolerances (cohorts, fits): see `docs/performance.md`.
+    Rodas4,
+}
+
+impl Method {
+    /// Every method.
+    pub const ALL: [Method; 2] = [Method::Dopri5, Method::Rodas4];
+
+    /// The scenario name (`[solver] method = "rodas4"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Dopri5 => "dopri5",
+            Method::Rodas4 => "rodas4",
+        }
+    }
+
+    /// Parse a scenario name.
+    pub fn from_name(name: &str) -> Option<Method> {
+        Method::ALL.into_iter().find(|m| m.name() == name)
+    }
 }
 
 /// How to integrate and what to output.
@@ -73,6 +102,20 @@ impl SimOptions {
         self.atol = atol;
         self.validate()?;
         Ok(self)
+    }
+
+    /// The options a cohort runs with unless told otherwise: [`Method::Rodas4`] at
+    /// [`COHORT_RTOL`] (see `docs/performance.md` for the measurements behind it).
+    pub fn for_cohort(mut self) -> Self {
+        self.method = Method::Rodas4;
+        self.rtol = COHORT_RTOL;
+        self
+    }
+
+    /// Set the integration method.
+    pub fn with_method(mut self, method: Method) -> Self {
+        self.method = method;
+        self
     }
 
     /// Set the step limit per segment.

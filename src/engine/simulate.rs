@@ -4,7 +4,7 @@
 use crate::engine::model::{Effects, Model, Observable};
 use crate::engine::options::{SimOptions, MAX_ROWS};
 use crate::engine::regimen::{Dose, Regimen};
-use crate::engine::solver::{self, Counters, Failure, Grid, Rhs, Tolerances, MAX_STATES};
+use crate::engine::solver::{self, Counters, Failure, Grid, Memory, Rhs, Tolerances, MAX_STATES};
 use crate::engine::trajectory::{AppliedEvent, Outcome, RowKind, SolverStats, Trajectory};
 use crate::error::{Error, Result};
 use crate::physiology::drugs::{self, Absorption, Disposition, Drug, Effect, Ligand};
@@ -565,7 +565,10 @@ impl Plan {
             atol: options.atol,
             max_steps: options.max_steps,
             max_step_h: options.max_step_h,
+            method: options.method,
         };
+        // carried across the dose segments of this run (learnt Jacobian sparsity, first step)
+        let mut memory = Memory::default();
         let mut rates = vec![0.0; n];
         let mut any_rate = false;
         let mut counters = Counters::default();
@@ -635,6 +638,7 @@ impl Plan {
                     grid,
                     &mut emit,
                     &mut counters,
+                    &mut memory,
                 );
                 segments += 1;
                 next_grid = last;
@@ -748,6 +752,8 @@ impl Plan {
                 accepted_steps: counters.accepted_steps,
                 rejected_steps: counters.rejected_steps,
                 segments,
+                jacobian_evals: counters.jacobian_evals,
+                lu_decompositions: counters.lu_decompositions,
             },
             outcome,
         }

@@ -1,4 +1,7 @@
-//! The adapter around `ode_solvers`: the only file that imports it.
+//! The integration methods behind one adapter: Dopri5 from `ode_solvers` (the only file
+//! that imports that crate) and the hand-written Rodas4 of [`rodas`] for stiff systems.
+//! The segment loop calls [`integrate`] once per dose interval with the method of
+//! [`crate::SimOptions::method`] and a [`Memory`] that lives for the whole run.
 //!
 //! Two traps of ode_solvers 0.6.2 are handled here (shared/design/solver-notes.md):
 //!
@@ -18,6 +21,9 @@
 //! exactly zero, and the tolerances are scaled by √(n/N) so that ode_solvers' RMS error
 //! norm over N entries equals the norm over the n real ones: step control is unchanged.
 
+mod rodas;
+
+use crate::engine::options::Method;
 use ode_solvers::dop_shared::IntegrationError;
 use ode_solvers::{Dopri5, OutputType, SVector, System};
 use std::cell::Cell;
@@ -37,6 +43,7 @@ pub(crate) struct Tolerances {
     pub atol: f64,
     pub max_steps: u32,
     pub max_step_h: Option<f64>,
+    pub method: Method,
 }
 
 /// Uniform output points strictly inside a segment: `first_h + k·step_h`, `k < count`,
@@ -55,6 +62,17 @@ pub(crate) struct Counters {
     pub rhs_evals: u64,
     pub accepted_steps: u64,
     pub rejected_steps: u64,
+    /// Jacobian evaluations (Rodas4 only).
+    pub jacobian_evals: u64,
+    /// LU factorisations of the iteration matrix (Rodas4 only).
+    pub lu_decompositions: u64,
+}
+
+/// What a method carries from one segment of a run to the next (Rodas4: the learnt
+/// Jacobian sparsity and first step size; nothing for Dopri5).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Memory {
+    rodas: rodas::Memory,
 }
 
 /// Why an integration stopped before the end of its segment.
@@ -64,8 +82,8 @@ pub(crate) enum Failure {
     StepSizeUnderflow { t_h: f64 },
 }
 
-/// Integrate `sys` from `t0_h` to `t1_h`, replacing `y` by the exact end state and
-/// calling `emit(grid_index, state)` at every grid point of `grid`.
+/// Integrate `sys` from `t0_h` to `t1_h` with `tol.method`, replacing `y` by the exact
+/// end state and calling `emit(grid_index, state)` at every grid point of `grid`.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn integrate(
     sys: &dyn Rhs,
@@ -76,12 +94,14 @@ pub(crate) fn integrate(
     grid: Option<Grid>,
     emit: &mut dyn FnMut(usize, &[f64]),
     counters: &mut Counters,
+    memory: &mut Memory,
 ) -> Result<(), Failure> {
     macro_rules! dispatch {
         ($($n:literal),*) => {
-            match y.len() {
-                $(m if m <= $n => run::<$n>(sys, tol, t0_h, t1_h, y, grid, emit, counters),)*
-                m => unreachable!("state dimension {m} above MAX_STATES is refused by simulate()"),
+            match (tol.method, y.len()) {
+                $((Method::Dopri5, m) if m <= $n => run::<$n>(sys, tol, t0_h, t1_h, y, grid, emit, counters),)*
+                $((Method::Rodas4, m) if m <= $n => rodas::integrate::<$n>(sys, tol, t0_h, t1_h, y, grid, emit, counters, &mut memory.rodas),)*
+                (_, m) => unreachable!("state dimension {m} above MAX_STATES is refused by simulate()"),
             }
         };
     }

@@ -61,6 +61,13 @@ pub struct SolverStats {
     pub rejected_steps: u64,
     /// Integration segments (one per interval between breakpoints).
     pub segments: u64,
+    #[serde(default)]
+    /// Jacobian evaluations (0 for Dopri5; each costs one RHS call per group of
+    /// structurally independent states, counted in `rhs_evals`).
+    pub jacobian_evals: u64,
+    #[serde(default)]
+    /// LU factorisations of the iteration matrix (0 for Dopri5).
+    pub lu_decompositions: u64,
 }
 
 /// Why a row exists.

@@ -69,6 +69,16 @@ impl Scenario {
             if let Some(h) = &s.max_step {
                 o.max_step_h = Some(units::parse_time_h("solver.max_step", h)?);
             }
+            if let Some(m) = &s.method {
+                o.method = Method::from_name(m).ok_or_else(|| {
+                    let known: Vec<_> = Method::ALL.iter().map(|m| m.name()).collect();
+                    Error::invalid(
+                        "solver.method",
+                        format!("\"{m}\""),
+                        format!("must be one of {}", known.join(", ")),
+                    )
+                })?;
+            }
             o.validate().map_err(|e| match e {
                 Error::InvalidValue {
                     field,

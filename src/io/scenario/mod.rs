@@ -42,13 +42,14 @@
 //! - `[[lab]]` with `every` and no `count` draws until the end of the run, the end
 //!   included; HPG assays also include `free_t_ed` (free T by equilibrium dialysis).
 //! - `[solver]`: `rtol`, `atol` (numbers), `max_steps` (whole number), `max_step` (a
-//!   time such as `"6 h"`); omitted fields keep the [`SimOptions`] defaults.
+//!   time such as `"6 h"`), `method` (`"dopri5"` or `"rodas4"`, [`crate::Method`]);
+//!   omitted fields keep the [`SimOptions`] defaults.
 //! - `[[titration]]`: a label's dose-adjustment rule on one `[[dose]]` line ([`TitrationLine`],
 //!   docs/scenario.md), run by [`Scenario::run_titrated`] on measured labs; [`Scenario::run`]
 //!   uses it too, with seed 0.
 
 use crate::engine::model::{Model, Route};
-use crate::engine::options::SimOptions;
+use crate::engine::options::{Method, SimOptions};
 use crate::engine::regimen::{Dose, Procedure, Regimen, MAX_DOSE_EVENTS};
 use crate::engine::simulate::simulate;
 use crate::engine::trajectory::Trajectory;
@@ -120,7 +121,7 @@ const TITRATION_FIELDS: &[&str] = &[
 ];
 const LAB_FIELDS: &[&str] = &["at", "every", "count", "assays"];
 const POPULATION_FIELDS: &[&str] = &["n", "seed", "variability"];
-const SOLVER_FIELDS: &[&str] = &["rtol", "atol", "max_steps", "max_step"];
+const SOLVER_FIELDS: &[&str] = &["rtol", "atol", "max_steps", "max_step", "method"];
 
 const HPG_ASSAYS: &[&str] = &["total_t", "free_t", "free_t_ed", "e2", "lh", "fsh", "shbg"];
 const HPA_ASSAYS: &[&str] = &["cortisol", "salivary_cortisol", "acth"];

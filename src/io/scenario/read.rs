@@ -401,6 +401,7 @@ pub(super) fn read_scenario(node: &Node) -> Result<Scenario> {
                 atol: t.float("atol")?,
                 max_steps,
                 max_step: t.quantity("max_step", TIME_UNITS, "1 h")?,
+                method: t.string("method")?,
             })
         }
     };

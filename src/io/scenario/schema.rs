@@ -250,4 +250,7 @@ pub struct Solver {
     /// Largest step (`"1 h"`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_step: Option<String>,
+    /// Integration method: `"dopri5"` or `"rodas4"` ([`crate::Method::name`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
 }

@@ -1,0 +1,558 @@
+//! Rodas4: a linearly implicit (Rosenbrock) method for stiff systems, hand-written on
+//! fixed-capacity arrays so that a step allocates nothing.
+//!
+//! Method: RODAS4 of Hairer & Wanner (*Solving Ordinary Differential Equations II*, 2nd ed.,
+//! Springer 1996, §IV.7, Table 7.2 and the code `rodas.f`): 6 stages, order 4 with an
+//! embedded order-3 solution, L-stable and stiffly accurate, with an order-3 dense output.
+//! Coefficients in the transformed form of `rodas.f` (as in OrdinaryDiffEq.jl's
+//! `Rodas4Tableau`). Each stage solves
+//!
+//! ```text
+//! (I/(hγ) − J)·k_i = f(t + α_i h, y + Σ_j a_ij k_j) + Σ_j (c_ij/h)·k_j + h·γ_i·∂f/∂t
+//! ```
+//!
+//! with one LU factorisation of the n×n matrix per step and the Jacobian J = ∂f/∂y at the
+//! start of the step.
+//!
+//! The Jacobian is the model's own right-hand side differenced (forward differences):
+//! the engine needs nothing more from a [`crate::Model`] than for Dopri5. Its sparsity is
+//! learnt from full differences (one RHS call per state) and then used to difference
+//! structurally independent columns together (Curtis, Powell & Reid, *J. Inst. Maths
+//! Applics* 1974;13:117), so a Jacobian of the 12-state HPG system costs about 6 RHS
+//! calls instead of 13. Because a dependency may be zero where it was sampled (a branch
+//! not taken), every segment starts with a full Jacobian, a rejected step after a
+//! compressed Jacobian is retried with a full one, and the pattern only ever grows.
+
+use super::{Counters, Failure, Grid, Rhs, Tolerances};
+
+/// Coefficients of RODAS4 (Hairer & Wanner 1996, `rodas.f`, `COEFFS = 1`).
+mod tab {
+    pub const GAMMA: f64 = 0.25;
+    pub const A: [[f64; 5]; 5] = [
+        [0.0; 5],
+        [1.544, 0.0, 0.0, 0.0, 0.0],
+        [
+            0.946_678_528_081_582_6,
+            0.255_701_169_898_328_4,
+            0.0,
+            0.0,
+            0.0,
+        ],
+        [
+            3.314_825_187_068_521,
+            2.896_124_015_972_201,
+            0.998_641_901_997_781_7,
+            0.0,
+            0.0,
+        ],
+        [
+            1.221_224_509_226_641,
+            6.019_134_481_288_629,
+            12.537_083_329_320_87,
+            -0.687_886_036_105_895,
+            0.0,
+        ],
+    ];
+    pub const C: [[f64; 5]; 6] = [
+        [0.0; 5],
+        [-5.668_8, 0.0, 0.0, 0.0, 0.0],
+        [
+            -2.430_093_356_833_875,
+            -0.206_359_915_709_191_5,
+            0.0,
+            0.0,
+            0.0,
+        ],
+        [
+            -0.107_352_905_815_137_5,
+            -9.594_562_251_023_355,
+            -20.470_286_148_096_16,
+            0.0,
+            0.0,
+        ],
+        [
+            7.496_443_313_967_647,
+            -10.246_804_314_643_52,
+            -33.999_903_528_199_05,
+            11.708_908_932_061_6,
+            0.0,
+        ],
+        [
+            8.083_246_795_921_522,
+            -7.981_132_988_064_893,
+            -31.521_594_328_743_71,
+            16.319_305_431_231_36,
+            -6.058_818_238_834_054,
+        ],
+    ];
+    /// Stage times α_i (stages 5 and 6 at t + h).
+    pub const ALPHA: [f64; 6] = [0.0, 0.386, 0.21, 0.63, 1.0, 1.0];
+    /// γ_i of the ∂f/∂t term (0 for stages 5 and 6).
+    pub const D: [f64; 4] = [0.25, -0.1043, 0.1035, -0.036_200_000_000_000_23];
+    /// Dense output: y(θ) = (1−θ)·y0 + θ·(y1 + (1−θ)·(q1 + θ·q2)), q = Σ H_i k_i.
+    pub const H: [[f64; 5]; 2] = [
+        [
+            10.126_235_083_445_86,
+            -7.487_995_877_610_167,
+            -34.800_918_615_557_47,
+            -7.992_771_707_568_823,
+            1.025_137_723_295_662,
+        ],
+        [
+            -0.676_280_339_280_125_3,
+            6.087_714_651_680_015,
+            16.430_843_208_924_78,
+            24.767_225_114_183_86,
+            -6.594_389_125_716_872,
+        ],
+    ];
+}
+
+/// What the solver carries from one dose segment to the next of the same run: the learnt
+/// Jacobian sparsity and the step size that the last segment's first step wanted.
+#[derive(Debug, Clone)]
+pub(crate) struct Memory {
+    /// Per column, the rows seen non-zero (bit i = row i).
+    pattern: [u64; 64],
+    /// Column groups differenced together (bit j = column j).
+    groups: [u64; 64],
+    n_groups: usize,
+    /// Whether ∂f/∂t has been non-zero at some full Jacobian (a time-dependent RHS).
+    time_dependent: bool,
+    known: bool,
+    first_h: Option<f64>,
+}
+
+impl Default for Memory {
+    fn default() -> Self {
+        Memory {
+            pattern: [0; 64],
+            groups: [0; 64],
+            n_groups: 0,
+            time_dependent: false,
+            known: false,
+            first_h: None,
+        }
+    }
+}
+
+impl Memory {
+    /// Greedy colouring of the columns (in order) by disjoint row sets.
+    fn recolor(&mut self, n: usize) {
+        let mut rows_of_group = [0u64; 64];
+        self.n_groups = 0;
+        self.groups = [0; 64];
+        for j in 0..n {
+            let rows = self.pattern[j];
+            let g = (0..self.n_groups)
+                .find(|&g| rows_of_group[g] & rows == 0)
+                .unwrap_or_else(|| {
+                    self.n_groups += 1;
+                    self.n_groups - 1
+                });
+            rows_of_group[g] |= rows;
+            self.groups[g] |= 1 << j;
+        }
+    }
+}
+
+type Vec_<const N: usize> = [f64; N];
+
+#[inline]
+fn eval<const N: usize>(
+    sys: &dyn Rhs,
+    n: usize,
+    t: f64,
+    y: &Vec_<N>,
+    out: &mut Vec_<N>,
+    c: &mut Counters,
+) {
+    c.rhs_evals += 1;
+    sys.eval(t, &y[..n], &mut out[..n]);
+}
+
+/// Dense LU with partial pivoting of the leading n×n block.
+struct Lu<const N: usize> {
+    a: [[f64; N]; N],
+    piv: [usize; N],
+}
+
+impl<const N: usize> Lu<N> {
+    fn factor(&mut self, n: usize) -> bool {
+        for k in 0..n {
+            let mut p = k;
+            let mut best = self.a[k][k].abs();
+            for i in k + 1..n {
+                let v = self.a[i][k].abs();
+                if v > best {
+                    best = v;
+                    p = i;
+                }
+            }
+            if best == 0.0 || !best.is_finite() {
+                return false;
+            }
+            self.piv[k] = p;
+            self.a.swap(p, k);
+            let (top, bottom) = self.a.split_at_mut(k + 1);
+            let rk = &top[k][..n];
+            let inv = 1.0 / rk[k];
+            for ri in bottom[..n - k - 1].iter_mut() {
+                let l = ri[k] * inv;
+                ri[k] = l;
+                if l != 0.0 {
+                    for (x, &u) in ri[k + 1..n].iter_mut().zip(&rk[k + 1..]) {
+                        *x -= l * u;
+                    }
+                }
+            }
+        }
+        true
+    }
+
+    fn solve(&self, n: usize, b: &mut Vec_<N>) {
+        for k in 0..n {
+            b.swap(k, self.piv[k]);
+        }
+        for i in 1..n {
+            let s: f64 = self.a[i][..i].iter().zip(&b[..i]).map(|(l, x)| l * x).sum();
+            b[i] -= s;
+        }
+        for i in (0..n).rev() {
+            let r = &self.a[i];
+            let s: f64 = r[i + 1..n]
+                .iter()
+                .zip(&b[i + 1..n])
+                .map(|(u, x)| u * x)
+                .sum();
+            b[i] = (b[i] - s) / r[i];
+        }
+    }
+}
+
+struct Step<const N: usize> {
+    jac: [[f64; N]; N],
+    ft: Vec_<N>,
+    lu: Lu<N>,
+    k: [Vec_<N>; 6],
+}
+
+/// Forward-difference increment for a state value.
+#[inline]
+fn delta(v: f64) -> f64 {
+    1.5e-8 * v.abs().max(1e-5)
+}
+
+/// Integrate `sys` from `t0` to `t1` with RODAS4 (see the module docs); `y` becomes the
+/// exact end state, grid points strictly inside are emitted from the dense output.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn integrate<const N: usize>(
+    sys: &dyn Rhs,
+    tol: &Tolerances,
+    t0: f64,
+    t1: f64,
+    y_io: &mut [f64],
+    grid: Option<Grid>,
+    emit: &mut dyn FnMut(usize, &[f64]),
+    counters: &mut Counters,
+    mem: &mut Memory,
+) -> Result<(), Failure> {
+    let n = y_io.len();
+    let mut y = [0.0; N];
+    y[..n].copy_from_slice(y_io);
+    let mut f0 = [0.0; N];
+    eval(sys, n, t0, &y, &mut f0, counters);
+    let span = t1 - t0;
+    let h_max = tol.max_step_h.map_or(span, |h| h.min(span));
+    let mut h = initial_step(sys, n, tol, t0, &y, &f0, counters)
+        .max(mem.first_h.unwrap_or(0.0))
+        .min(h_max);
+    let mut st = Step::<N> {
+        jac: [[0.0; N]; N],
+        ft: [0.0; N],
+        lu: Lu {
+            a: [[0.0; N]; N],
+            piv: [0; N],
+        },
+        k: [[0.0; N]; 6],
+    };
+    let mut next = 0usize; // index into the grid
+    let count = grid.map_or(0, |g| g.count);
+    let mut t = t0;
+    let mut first = true;
+    let mut need_jac = true;
+    let mut full = true; // full differences at the first Jacobian of a segment
+    let mut compressed = false; // the current Jacobian came from grouped differences
+    let mut fac_max = 6.0;
+    let mut steps = 0u32;
+    let eps_end = 1e-12 * t1.abs().max(1.0);
+    let mut u = [0.0; N];
+    let mut fu = [0.0; N];
+    let mut y1 = [0.0; N];
+    while t < t1 - eps_end {
+        if steps >= tol.max_steps {
+            y_io.copy_from_slice(&y[..n]);
+            return Err(Failure::MaxSteps { t_h: t });
+        }
+        steps += 1;
+        let last = t + h >= t1 - 1e-9 * span.max(1e-9);
+        if last {
+            h = t1 - t;
+        }
+        if need_jac {
+            compressed = !full && mem.known;
+            jacobian(sys, n, t, &y, &f0, &mut st, mem, compressed, counters);
+            counters.jacobian_evals += 1;
+            need_jac = false;
+            full = false;
+        }
+        // W = I/(hγ) − J
+        let diag = 1.0 / (h * tab::GAMMA);
+        for (wr, jr) in st.lu.a[..n].iter_mut().zip(&st.jac[..n]) {
+            for (w, &j) in wr[..n].iter_mut().zip(&jr[..n]) {
+                *w = -j;
+            }
+        }
+        for (i, wr) in st.lu.a[..n].iter_mut().enumerate() {
+            wr[i] += diag;
+        }
+        counters.lu_decompositions += 1;
+        if !st.lu.factor(n) {
+            // singular iteration matrix: try a smaller step
+            counters.rejected_steps += 1;
+            h *= 0.25;
+            if h < 1e-10 * t.abs().max(1.0) {
+                y_io.copy_from_slice(&y[..n]);
+                return Err(Failure::StepSizeUnderflow { t_h: t });
+            }
+            continue;
+        }
+        for s in 0..6 {
+            let fs: &Vec_<N> = if s == 0 {
+                &f0
+            } else {
+                u[..n].copy_from_slice(&y[..n]);
+                for (jx, &a) in tab::A[s.min(4)][..s.min(5)].iter().enumerate() {
+                    if a != 0.0 {
+                        axpy(n, a, &st.k[jx], &mut u);
+                    }
+                }
+                if s == 5 {
+                    // stage 6 at y + Σ a5j k_j + k5 (stiffly accurate form)
+                    axpy(n, 1.0, &st.k[4], &mut u);
+                }
+                eval(sys, n, t + tab::ALPHA[s] * h, &u, &mut fu, counters);
+                &fu
+            };
+            let mut r = [0.0; N];
+            r[..n].copy_from_slice(&fs[..n]);
+            if s < 4 && mem.time_dependent {
+                axpy(n, h * tab::D[s], &st.ft, &mut r);
+            }
+            for (jx, &c) in tab::C[s][..s].iter().enumerate() {
+                axpy(n, c / h, &st.k[jx], &mut r);
+            }
+            st.lu.solve(n, &mut r);
+            st.k[s] = r;
+        }
+        // y1 = y + Σ a5j k_j + k5 + k6; the error estimate is k6
+        y1[..n].copy_from_slice(&u[..n]);
+        axpy(n, 1.0, &st.k[5], &mut y1);
+        let mut sum = 0.0;
+        let mut finite = true;
+        for i in 0..n {
+            let sc = tol.atol + tol.rtol * y[i].abs().max(y1[i].abs());
+            let e = st.k[5][i] / sc;
+            sum += e * e;
+            finite &= y1[i].is_finite();
+        }
+        let err = (sum / n as f64).sqrt();
+        if finite && err <= 1.0 {
+            counters.accepted_steps += 1;
+            let t_new = if last { t1 } else { t + h };
+            // dense output for grid points strictly inside (t0, t1) that lie in (t, t_new]
+            if let Some(g) = grid {
+                let mut q = [[0.0; N]; 2];
+                let mut have_q = false;
+                while next < count {
+                    let tg = g.first_h + g.step_h * next as f64;
+                    if tg > t_new + 1e-9 * tg.abs().max(1.0) {
+                        break;
+                    }
+                    if !have_q {
+                        for (qi, hrow) in q.iter_mut().zip(&tab::H) {
+                            for (kx, &hc) in st.k[..5].iter().zip(hrow) {
+                                axpy(n, hc, kx, qi);
+                            }
+                        }
+                        have_q = true;
+                    }
+                    let th = ((tg - t) / h).clamp(0.0, 1.0);
+                    let mut yg = [0.0; N];
+                    for i in 0..n {
+                        yg[i] = (1.0 - th) * y[i]
+                            + th * (y1[i] + (1.0 - th) * (q[0][i] + th * q[1][i]));
+                    }
+                    emit(g.first_index + next, &yg[..n]);
+                    next += 1;
+                }
+            }
+            let fac = (0.9 * err.max(1e-12).powf(-0.25)).clamp(0.2, fac_max);
+            if first {
+                // the step the next segment starts with, if this one was informative
+                mem.first_h = Some(h * fac);
+                first = false;
+            }
+            fac_max = 6.0;
+            t = t_new;
+            y = y1;
+            if t < t1 - eps_end {
+                eval(sys, n, t, &y, &mut f0, counters);
+            }
+            need_jac = true;
+            h = (h * fac).min(h_max);
+        } else {
+            counters.rejected_steps += 1;
+            let fac = if err.is_finite() {
+                (0.9 * err.powf(-0.25)).clamp(0.1, 0.9)
+            } else {
+                0.1
+            };
+            h *= fac;
+            fac_max = 1.0;
+            if compressed {
+                // the grouped Jacobian may have missed a dependency: redo it in full
+                need_jac = true;
+                full = true;
+            }
+            if h < 1e-10 * t.abs().max(1.0) {
+                y_io.copy_from_slice(&y[..n]);
+                return Err(Failure::StepSizeUnderflow { t_h: t });
+            }
+        }
+    }
+    y_io.copy_from_slice(&y[..n]);
+    Ok(())
+}
+
+#[inline]
+fn axpy<const N: usize>(n: usize, a: f64, x: &Vec_<N>, y: &mut Vec_<N>) {
+    for (yi, xi) in y[..n].iter_mut().zip(&x[..n]) {
+        *yi += a * xi;
+    }
+}
+
+/// J = ∂f/∂y (and ∂f/∂t) by forward differences at (t, y), f0 = f(t, y).
+#[allow(clippy::too_many_arguments)]
+fn jacobian<const N: usize>(
+    sys: &dyn Rhs,
+    n: usize,
+    t: f64,
+    y: &Vec_<N>,
+    f0: &Vec_<N>,
+    st: &mut Step<N>,
+    mem: &mut Memory,
+    compressed: bool,
+    counters: &mut Counters,
+) {
+    let mut yp = *y;
+    let mut fp = [0.0; N];
+    if compressed {
+        for g in 0..mem.n_groups {
+            let cols = mem.groups[g];
+            for j in 0..n {
+                if cols >> j & 1 == 1 {
+                    yp[j] = y[j] + delta(y[j]);
+                }
+            }
+            eval(sys, n, t, &yp, &mut fp, counters);
+            for j in 0..n {
+                if cols >> j & 1 == 1 {
+                    let d = yp[j] - y[j];
+                    let rows = mem.pattern[j];
+                    for i in 0..n {
+                        st.jac[i][j] = if rows >> i & 1 == 1 {
+                            (fp[i] - f0[i]) / d
+                        } else {
+                            0.0
+                        };
+                    }
+                    yp[j] = y[j];
+                }
+            }
+        }
+    } else {
+        let mut changed = !mem.known;
+        for j in 0..n {
+            yp[j] = y[j] + delta(y[j]);
+            let d = yp[j] - y[j];
+            eval(sys, n, t, &yp, &mut fp, counters);
+            yp[j] = y[j];
+            let mut rows = 0u64;
+            for i in 0..n {
+                let v = (fp[i] - f0[i]) / d;
+                st.jac[i][j] = v;
+                if v != 0.0 {
+                    rows |= 1 << i;
+                }
+            }
+            if rows & !mem.pattern[j] != 0 {
+                mem.pattern[j] |= rows;
+                changed = true;
+            }
+        }
+        if changed {
+            mem.recolor(n);
+        }
+        mem.known = true;
+        let dt = 1.5e-8 * t.abs().max(1.0);
+        eval(sys, n, t + dt, y, &mut fp, counters);
+        let mut any = false;
+        for i in 0..n {
+            st.ft[i] = (fp[i] - f0[i]) / dt;
+            any |= st.ft[i] != 0.0;
+        }
+        mem.time_dependent |= any;
+    }
+    if compressed && mem.time_dependent {
+        let dt = 1.5e-8 * t.abs().max(1.0);
+        eval(sys, n, t + dt, y, &mut fp, counters);
+        for i in 0..n {
+            st.ft[i] = (fp[i] - f0[i]) / dt;
+        }
+    }
+}
+
+/// Initial step size (Hairer, Nørsett & Wanner, *Solving ODEs I*, §II.4, algorithm of
+/// `hinit`, for order 4): one extra RHS call.
+fn initial_step<const N: usize>(
+    sys: &dyn Rhs,
+    n: usize,
+    tol: &Tolerances,
+    t: f64,
+    y: &Vec_<N>,
+    f0: &Vec_<N>,
+    counters: &mut Counters,
+) -> f64 {
+    let sc = |i: usize| tol.atol + tol.rtol * y[i].abs();
+    let rms =
+        |v: &dyn Fn(usize) -> f64| ((0..n).map(|i| v(i).powi(2)).sum::<f64>() / n as f64).sqrt();
+    let d0 = rms(&|i| y[i] / sc(i));
+    let d1 = rms(&|i| f0[i] / sc(i));
+    let h0 = if d0 < 1e-5 || d1 < 1e-5 {
+        1e-6
+    } else {
+        0.01 * d0 / d1
+    };
+    let mut y1 = *y;
+    axpy(n, h0, f0, &mut y1);
+    let mut f1 = [0.0; N];
+    eval(sys, n, t + h0, &y1, &mut f1, counters);
+    let d2 = rms(&|i| (f1[i] - f0[i]) / sc(i)) / h0;
+    let h1 = if d1.max(d2) <= 1e-15 {
+        (h0 * 1e-3).max(1e-6)
+    } else {
+        (0.01 / d1.max(d2)).powf(0.25)
+    };
+    (100.0 * h0).min(h1)
+}
