@@ -169,7 +169,27 @@ pub enum Error {
     },
 }
 
+/// `text` on one line: control characters (a newline in a value as written, say) escaped
+/// as `\n`, `\t`, `\u{1b}`. The command line prints every error this way, and the Python
+/// binding raises it, so both show the same line.
+pub fn one_line(text: &str) -> String {
+    let mut line = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            line.extend(c.escape_default());
+        } else {
+            line.push(c);
+        }
+    }
+    line
+}
+
 impl Error {
+    /// The message on one line ([`one_line`]), as `endocrine` prints it after `error: `.
+    pub fn one_line(&self) -> String {
+        one_line(&self.to_string())
+    }
+
     /// The same error with its field name rewritten by `f` (e.g. the engine's `dose[0].at`
     /// as a scenario's `dose[3].at` or a shorthand's `dose "…".at`).
     pub fn map_field(self, f: impl FnOnce(String) -> String) -> Error {

@@ -104,7 +104,7 @@ mod error;
 pub mod io;
 pub mod physiology;
 
-pub use error::{Error, Result};
+pub use error::{one_line, Error, Result};
 
 // The curated surface: the engine's types at the crate root, and every module at the path it
 // had before the crate was grouped by concern (`endocrine::axes`, `endocrine::scenario`, ...).

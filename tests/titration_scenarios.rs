@@ -262,6 +262,7 @@ fn cohort_reports_the_share_in_range_before_and_after() {
     let run = || {
         endocrine::titration::simulate_cohort_titrated(
             &pop,
+            endocrine::cohort::Shard::WHOLE,
             |f| s.cohort_model(&pop, f),
             &regimen,
             &rules,

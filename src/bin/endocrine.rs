@@ -131,17 +131,7 @@ fn io_failure(path: &Path, e: &std::io::Error) -> Failure {
 
 /// Print `error: <message>` on one line, control characters escaped.
 fn report(message: &str) {
-    let line: String = message
-        .chars()
-        .flat_map(|c| {
-            if c.is_control() {
-                c.escape_default().collect::<Vec<_>>()
-            } else {
-                vec![c]
-            }
-        })
-        .collect();
-    eprintln!("error: {line}");
+    eprintln!("error: {}", endocrine::one_line(message));
 }
 
 fn main() -> ExitCode {
@@ -360,9 +350,7 @@ fn run(
         })?;
     }
     if let Some(out) = labs {
-        let draws = scenario.lab_draws()?;
-        let results =
-            endocrine::labs::measure(&traj, &draws, &endocrine::labs::Assay::default_cv, seed)?;
+        let results = scenario.measure_labs(&traj, seed)?;
         write_out(Some(out), |w| endocrine::labs::write_csv(&results, w))?;
     }
     if let Some(out) = plot {
@@ -433,7 +421,6 @@ fn cohort(
 ) -> Result<ExitCode, Failure> {
     let scenario = Scenario::from_path(path)?;
     let population = scenario.to_population(n, seed)?;
-    let (regimen, options) = (scenario.to_regimen()?, scenario.to_options()?);
     // a progress bar on a terminal for long runs, nothing when stderr is piped
     let bar =
         (std::io::IsTerminal::is_terminal(&std::io::stderr()) && population.n >= 200).then(|| {
@@ -451,29 +438,8 @@ fn cohort(
             b.inc(1);
         }
     };
-    let rules = scenario.titration_rules(&regimen)?;
-    let mut shares = Vec::new();
-    let cohort = if rules.is_empty() {
-        endocrine::cohort::simulate_cohort_with_progress(
-            &population,
-            |f| scenario.cohort_model(&population, f),
-            &regimen,
-            &options,
-            &tick,
-        )?
-    } else {
-        // each subject titrated on its own measured labs (noise seeded by the cohort seed)
-        let t = endocrine::titration::simulate_cohort_titrated(
-            &population,
-            |f| scenario.cohort_model(&population, f),
-            &regimen,
-            &rules,
-            &options,
-            &tick,
-        )?;
-        shares = t.range_shares();
-        t.cohort
-    };
+    let (cohort, shares) =
+        scenario.run_cohort(&population, endocrine::cohort::Shard::WHOLE, &tick)?;
     if let Some(b) = &bar {
         b.finish_and_clear();
     }

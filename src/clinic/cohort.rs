@@ -99,10 +99,72 @@ pub struct SubjectSummary {
 /// Percentiles over time plus per-subject trajectories.
 #[derive(Debug, Clone)]
 pub struct Cohort {
+    /// Index in the population of the first subject here (0 unless this is a later
+    /// [`Shard`]); `subjects[k]` is subject `first_subject + k`.
+    pub first_subject: usize,
     /// Per-subject factors, in subject order.
     pub factors: Vec<Vec<f64>>,
     /// Per-subject trajectories, in subject order.
     pub subjects: Vec<Trajectory>,
+}
+
+/// The name of the subject-index column of per-subject rows.
+pub const SUBJECT_COLUMN: &str = "subject";
+
+/// One of `count` contiguous blocks of a population's subjects, so that a scheduler can run
+/// a cohort in pieces anywhere: subject *i*'s draws depend on the seed and *i* alone, so the
+/// shards of any split together hold exactly the subjects of the unsplit run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// Which block, from 0.
+    pub index: usize,
+    /// How many blocks.
+    pub count: usize,
+}
+
+impl Shard {
+    /// The whole population as one block.
+    pub const WHOLE: Shard = Shard { index: 0, count: 1 };
+
+    /// The subjects of this shard among `n`: block `index` of `count` blocks whose sizes
+    /// differ by at most one (`n·index/count .. n·(index+1)/count`). Errors for
+    /// `count` = 0, `count` > `n` (an empty shard) and `index` >= `count`.
+    pub fn subjects(self, n: usize) -> Result<std::ops::Range<usize>> {
+        if self.count == 0 || self.count > n {
+            return Err(Error::LimitExceeded {
+                field: "shards".into(),
+                requested: self.count.to_string(),
+                limit: format!("1..={n} (population.n)"),
+                hint: "choose at most one shard per subject".into(),
+            });
+        }
+        if self.index >= self.count {
+            return Err(Error::invalid(
+                "shard",
+                self.index,
+                format!(
+                    "a shard index runs from 0 to shards - 1 = {}",
+                    self.count - 1
+                ),
+            ));
+        }
+        let bound = |k: usize| (n as u128 * k as u128 / self.count as u128) as usize;
+        Ok(bound(self.index)..bound(self.index + 1))
+    }
+}
+
+/// The [`PERCENTILES`] of `values` (sorted in place; NaN sorts last).
+pub fn percentiles_of(values: &mut [f64]) -> [f64; 5] {
+    values.sort_by(f64::total_cmp);
+    PERCENTILES.map(|p| percentile_sorted(values, p))
+}
+
+/// The percentile column names of `columns`: `<column>_p5 … _p95` for each, in order.
+pub fn percentile_columns(columns: &[String]) -> Vec<String> {
+    columns
+        .iter()
+        .flat_map(|c| PERCENTILES.map(|p| format!("{c}_p{p}")))
+        .collect()
 }
 
 /// `p`-th percentile (0–100) of sorted data by linear interpolation between closest ranks
@@ -144,23 +206,55 @@ pub fn simulate_cohort_with_progress<F>(
 where
     F: Fn(&[f64]) -> Result<Box<dyn Model>> + Sync,
 {
+    simulate_cohort_shard(
+        population,
+        Shard::WHOLE,
+        make,
+        regimen,
+        options,
+        on_subject_done,
+    )
+}
+
+/// [`simulate_cohort_with_progress`] for the subjects of one `shard` only.
+pub fn simulate_cohort_shard<F>(
+    population: &Population,
+    shard: Shard,
+    make: F,
+    regimen: &Regimen,
+    options: &SimOptions,
+    on_subject_done: &(dyn Fn() + Sync),
+) -> Result<Cohort>
+where
+    F: Fn(&[f64]) -> Result<Box<dyn Model>> + Sync,
+{
+    population.validate()?;
+    let subjects = shard.subjects(population.n)?;
+    let first_subject = subjects.start;
     let mut options = options.clone();
     options.dose_rows = false; // one row per grid time, aligned across subjects
     let runs = run_subjects(
         population,
+        subjects,
         make,
         |_, model| simulate(model, regimen, &options),
         on_subject_done,
     )?;
     let (factors, subjects) = runs.into_iter().unzip();
-    Ok(Cohort { factors, subjects })
+    Ok(Cohort {
+        first_subject,
+        factors,
+        subjects,
+    })
 }
 
-/// Validate `population`, then run each subject in parallel: `make(factors)` builds subject
-/// *i*'s model and `run(i, model)` simulates it; `on_subject_done` is called once per
-/// finished subject. Returns (factors, result) in subject order.
+/// Run each subject of `subjects` (e.g. [`Shard::subjects`]) in
+/// parallel: `make(factors)` builds subject *i*'s model and `run(i, model)` simulates it;
+/// `on_subject_done` is called once per finished subject. Returns (factors, result) in
+/// subject order.
 pub(crate) fn run_subjects<F, R, T>(
     population: &Population,
+    subjects: std::ops::Range<usize>,
     make: F,
     run: R,
     on_subject_done: &(dyn Fn() + Sync),
@@ -170,8 +264,7 @@ where
     R: Fn(usize, &dyn Model) -> Result<T> + Sync,
     T: Send,
 {
-    population.validate()?;
-    (0..population.n)
+    subjects
         .into_par_iter()
         .map(|i| {
             let f = population.factors(i);
@@ -215,8 +308,7 @@ impl Cohort {
                                 .filter(|s| s.len() > i)
                                 .map(|s| s.row(i)[j]),
                         );
-                        buf.sort_by(f64::total_cmp);
-                        PERCENTILES.map(|p| percentile_sorted(&buf, p))
+                        percentiles_of(&mut buf)
                     })
                     .collect()
             })
@@ -258,13 +350,7 @@ impl Cohort {
     /// Write `time_h` and `<column>_p5 … _p95` per observable as CSV.
     pub fn write_percentiles_csv<W: std::io::Write>(&self, mut w: W) -> std::io::Result<()> {
         let (times, cols, rows) = self.percentiles();
-        let mut header = vec!["time_h".to_string()];
-        for c in &cols {
-            for p in PERCENTILES {
-                header.push(format!("{c}_p{p}"));
-            }
-        }
-        writeln!(w, "{}", header.join(","))?;
+        writeln!(w, "time_h,{}", percentile_columns(&cols).join(","))?;
         for (t, row) in times.iter().zip(&rows) {
             let mut line = t.to_string();
             for ps in row {

@@ -270,10 +270,12 @@ fn noise(rng: &mut ChaCha8Rng, cv: f64) -> f64 {
     (s2.sqrt() * z - 0.5 * s2).exp()
 }
 
-/// Write lab results as CSV with the columns of scenario.md:
-/// `time_h,assay,value,unit,true_value`.
+/// The columns of the labs CSV (scenario.md), in order.
+pub const CSV_COLUMNS: [&str; 5] = ["time_h", "assay", "value", "unit", "true_value"];
+
+/// Write lab results as CSV with the [`CSV_COLUMNS`].
 pub fn write_csv<W: Write>(results: &[LabResult], mut w: W) -> std::io::Result<()> {
-    writeln!(w, "time_h,assay,value,unit,true_value")?;
+    writeln!(w, "{}", CSV_COLUMNS.join(","))?;
     for r in results {
         writeln!(
             w,

@@ -246,14 +246,17 @@ impl Trajectory {
         (span > 0.0).then(|| area / span)
     }
 
-    /// Write the rows as CSV: a header `time_h,<columns>` and one line per row.
+    /// The CSV header: `time_h`, then the [`Trajectory::columns`].
+    pub fn csv_columns(&self) -> Vec<String> {
+        std::iter::once("time_h".to_string())
+            .chain(self.columns.iter().map(|c| c.column.clone()))
+            .collect()
+    }
+
+    /// Write the rows as CSV: the [`Trajectory::csv_columns`] and one line per row.
     pub fn write_csv<W: Write>(&self, mut w: W) -> std::io::Result<()> {
-        let mut line = String::from("time_h");
-        for c in &self.columns {
-            line.push(',');
-            line.push_str(&c.column);
-        }
-        writeln!(w, "{line}")?;
+        writeln!(w, "{}", self.csv_columns().join(","))?;
+        let mut line = String::new();
         for i in 0..self.len() {
             line.clear();
             line.push_str(&format_number(self.times_h[i]));

@@ -2,6 +2,7 @@
 //! range before and after, and the decisions CSV.
 
 use super::*;
+use crate::clinic::cohort::Shard;
 
 /// A cohort run under titration rules (see [`simulate_cohort_titrated`]).
 #[derive(Debug, Clone)]
@@ -90,12 +91,14 @@ pub(super) fn subject_seed(seed: u64, i: usize) -> u64 {
     z ^ (z >> 31)
 }
 
-/// Simulate `population.n` subjects, each titrated by `rules` on its own measured labs
-/// (assay noise from `seed` and the subject's index, so the cohort is the same for any
-/// thread count). Rows include the dose rows (every subject has the same times, so they
+/// Simulate the subjects of `shard` of `population` ([`Shard::WHOLE`] for all of them),
+/// each titrated by `rules` on its own measured labs (assay noise from `seed` and the
+/// subject's index, so the cohort is the same for any thread count and any split into
+/// shards). Rows include the dose rows (every subject has the same times, so they
 /// stay aligned) and an exact row at each rule's end-of-run check.
 pub fn simulate_cohort_titrated<F>(
     population: &crate::clinic::cohort::Population,
+    shard: Shard,
     make: F,
     regimen: &Regimen,
     rules: &[TitrationRule],
@@ -117,8 +120,12 @@ where
     options.sample_times_h.sort_by(f64::total_cmp);
     options.sample_times_h.dedup();
     options.validate()?;
+    population.validate()?;
+    let subjects = shard.subjects(population.n)?;
+    let first_subject = subjects.start;
     let runs = crate::clinic::cohort::run_subjects(
         population,
+        subjects,
         make,
         |i, model| {
             let (tr, dec) = simulate_titrated(
@@ -164,7 +171,11 @@ where
         checks.push(c);
     }
     Ok(TitratedCohort {
-        cohort: crate::clinic::cohort::Cohort { factors, subjects },
+        cohort: crate::clinic::cohort::Cohort {
+            first_subject,
+            factors,
+            subjects,
+        },
         decisions,
         checks,
         rules: rules.to_vec(),
@@ -172,16 +183,26 @@ where
     })
 }
 
-/// Write decisions as CSV (for a `--decisions OUT.csv`):
-/// `rule,time_h,assay,measured,true_value,unit,old_amount,new_amount,amount_unit,action`.
+/// The columns of the decisions CSV, in order.
+pub const DECISIONS_CSV_COLUMNS: [&str; 10] = [
+    "rule",
+    "time_h",
+    "assay",
+    "measured",
+    "true_value",
+    "unit",
+    "old_amount",
+    "new_amount",
+    "amount_unit",
+    "action",
+];
+
+/// Write decisions as CSV (for a `--decisions OUT.csv`) with the [`DECISIONS_CSV_COLUMNS`].
 pub fn write_decisions_csv<W: std::io::Write>(
     decisions: &[Decision],
     mut w: W,
 ) -> std::io::Result<()> {
-    writeln!(
-        w,
-        "rule,time_h,assay,measured,true_value,unit,old_amount,new_amount,amount_unit,action"
-    )?;
+    writeln!(w, "{}", DECISIONS_CSV_COLUMNS.join(","))?;
     for d in decisions {
         writeln!(
             w,

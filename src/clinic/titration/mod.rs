@@ -78,7 +78,10 @@ use crate::error::{Error, Result};
 mod cohort;
 mod run;
 
-pub use cohort::{simulate_cohort_titrated, write_decisions_csv, RangeShare, TitratedCohort};
+pub use cohort::{
+    simulate_cohort_titrated, write_decisions_csv, RangeShare, TitratedCohort,
+    DECISIONS_CSV_COLUMNS,
+};
 use run::*;
 pub use run::{end_check_time, simulate_titrated};
 

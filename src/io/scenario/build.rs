@@ -172,6 +172,17 @@ impl Scenario {
         Ok(k)
     }
 
+    /// The `[[lab]]` draws measured on `traj` (this scenario's run) with each assay's
+    /// default CV and noise from `seed`: what `endocrine run --labs` writes.
+    pub fn measure_labs(
+        &self,
+        traj: &Trajectory,
+        seed: u64,
+    ) -> Result<Vec<crate::clinic::labs::LabResult>> {
+        let draws = self.lab_draws()?;
+        crate::clinic::labs::measure(traj, &draws, &crate::clinic::labs::Assay::default_cv, seed)
+    }
+
     /// The `[[lab]]` draws, expanded and sorted by time (ties keep the file order).
     /// `every` without `count` draws until the end of the run, the end included.
     pub fn lab_draws(&self) -> Result<Vec<crate::clinic::labs::LabDraw>> {

@@ -75,6 +75,49 @@ impl Scenario {
         Ok(pop)
     }
 
+    /// Simulate the subjects of `shard` of `population` with this scenario (what
+    /// `endocrine cohort` runs): each subject is [`Scenario::cohort_model`] on the scenario's
+    /// regimen and options, titrated on its own measured labs if there are `[[titration]]`
+    /// rules. Returns the cohort and, per rule, the share of the shard's subjects in range
+    /// before and after titration (empty without rules). `on_subject_done` is called once
+    /// per finished subject.
+    pub fn run_cohort(
+        &self,
+        population: &crate::clinic::cohort::Population,
+        shard: crate::clinic::cohort::Shard,
+        on_subject_done: &(dyn Fn() + Sync),
+    ) -> Result<(
+        crate::clinic::cohort::Cohort,
+        Vec<crate::clinic::titration::RangeShare>,
+    )> {
+        let (regimen, options) = (self.to_regimen()?, self.to_options()?);
+        let rules = self.titration_rules(&regimen)?;
+        let make = |f: &[f64]| self.cohort_model(population, f);
+        if rules.is_empty() {
+            let cohort = crate::clinic::cohort::simulate_cohort_shard(
+                population,
+                shard,
+                make,
+                &regimen,
+                &options,
+                on_subject_done,
+            )?;
+            return Ok((cohort, Vec::new()));
+        }
+        // each subject titrated on its own measured labs (noise seeded by the cohort seed)
+        let t = crate::clinic::titration::simulate_cohort_titrated(
+            population,
+            shard,
+            make,
+            &regimen,
+            &rules,
+            &options,
+            on_subject_done,
+        )?;
+        let shares = t.range_shares();
+        Ok((t.cohort, shares))
+    }
+
     pub(super) fn check_population(&self) -> Result<()> {
         let Some(p) = &self.population else {
             return Ok(());
