@@ -135,25 +135,32 @@ pub const HPA_PARAMETERS: [IndividualParameter; 2] = [
     },
 ];
 
-/// Additive floor of an assay's error, in its unit: the sd at zero concentration, from
-/// the assay's limit of quantitation L (the lowest value measured with a CV of 20 %,
-/// CLSI EP17): a = L·√(0.2² − b²) with b the proportional CV.
-/// L: total T 3.05 ng/dL (the lower reportable limit of Elecsys Testosterone II);
-/// E2 25 pg/mL (immunoassay limit of quantitation stated by Mayo Clinic Laboratories for
-/// their ECLIA); the other limits are our assumptions of modern immunoassays: LH and FSH
-/// 0.1 IU/L, SHBG 0.5 nmol/L, free T 1 pg/mL, cortisol 0.5 µg/dL, salivary cortisol
-/// 0.5 nmol/L, ACTH 1.5 pg/mL.
-pub fn additive_sd(assay: Assay) -> f64 {
-    let loq = match assay {
+/// Limit of quantitation of an assay, in its unit: the lowest value measured with a CV
+/// of 20 % (CLSI EP17). Total T 3.05 ng/dL: the lower reportable limit of Elecsys
+/// Testosterone II (a laboratory's published ranges: technical 2.50–1500, reportable
+/// 3.05–1340 ng/dL). The others are our assumptions for assays with the imprecision of
+/// [`Assay::default_cv`]: E2 2 pg/mL (an LC-MS/MS assay; immunoassays stop near
+/// 25 pg/mL, as Mayo Clinic Laboratories state for theirs, and their CV is not the
+/// HoSt-certified 11.4 % used here), LH and FSH 0.1 IU/L, SHBG 0.5 nmol/L, free T
+/// 1 pg/mL, cortisol 0.5 µg/dL, salivary cortisol 0.5 nmol/L, ACTH 1.5 pg/mL.
+pub fn limit_of_quantitation(assay: Assay) -> f64 {
+    match assay {
         Assay::TotalT => 3.05,
-        Assay::E2 => 25.0,
+        Assay::E2 => 2.0,
         Assay::Lh | Assay::Fsh => 0.1,
         Assay::Shbg => 0.5,
         Assay::FreeT | Assay::FreeTEd => 1.0,
         Assay::Cortisol => 0.5,
         Assay::SalivaryCortisol => 0.5,
         Assay::Acth => 1.5,
-    };
+    }
+}
+
+/// Additive floor a of an assay's error, in its unit: the sd at zero concentration such
+/// that the total CV is 20 % at the limit of quantitation L
+/// ([`limit_of_quantitation`]): a = L·√(0.2² − b²), b the proportional CV.
+pub fn additive_sd(assay: Assay) -> f64 {
+    let loq = limit_of_quantitation(assay);
     let b = assay.default_cv();
     loq * (0.04 - b * b).max(0.0).sqrt()
 }
@@ -877,11 +884,7 @@ mod tests {
     #[test]
     fn additive_floor_gives_20_percent_cv_at_the_limit() {
         for a in Assay::ALL {
-            let loq = match a {
-                Assay::TotalT => 3.05,
-                Assay::E2 => 25.0,
-                _ => continue,
-            };
+            let loq = limit_of_quantitation(a);
             let (v, _) = variance(a, loq);
             assert!((v.sqrt() / loq - 0.2).abs() < 1e-12);
         }

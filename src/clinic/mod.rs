@@ -9,6 +9,7 @@
 //!   parameters (MAP, Laplace posterior, 95 % intervals).
 //! - [`propose`]: the regimen on the product's dose ladder most likely to keep every target
 //!   window at steady state.
+//! - [`precision_study`]: the simulation–estimation study of `docs/precision.md`.
 //! - [`validation`]: the rows of `validation/targets.toml`, simulated and judged.
 //!
 //! Depends on the engine and the physiology; knows no file format.
@@ -16,6 +17,7 @@
 pub mod cohort;
 pub mod fit;
 pub mod labs;
+pub mod precision_study;
 pub mod propose;
 pub mod titration;
 pub mod validation;
