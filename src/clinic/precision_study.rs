@@ -186,6 +186,12 @@ pub fn run_patient(i: usize, seed: u64, samples: usize) -> Result<PatientResult>
         measurements,
     };
     let f = fit::fit(&problem)?;
+    if !f.converged && std::env::var("STUDY_DEBUG").is_ok() {
+        eprintln!(
+            "patient {i}: {} after {} iterations",
+            f.message, f.iterations
+        );
+    }
 
     // 2. The proposal on the label ladder, weekly.
     let line = Dose::new(
@@ -243,9 +249,7 @@ pub fn run_patient(i: usize, seed: u64, samples: usize) -> Result<PatientResult>
         &SimOptions::new(13.0 * WEEK_H + 24.0, 24.0)?,
         noise_seed,
     )?;
-    let titrated_mg = decisions
-        .last()
-        .map_or(START_MG, |d| d.new_amount.value);
+    let titrated_mg = decisions.last().map_or(START_MG, |d| d.new_amount.value);
 
     let in_window = [
         in_window(true_range(model.as_ref(), proposed_mg)?),
@@ -307,7 +311,11 @@ impl StudyResult {
         let prior_width = 2.0 * 1.959_963_984_540_054 * HPG_PARAMETERS[k].omega();
         ParameterSummary {
             n: ps.len(),
-            median_bias: median(ps.iter().map(|p| p.estimate[k] / p.truth[k] - 1.0).collect()),
+            median_bias: median(
+                ps.iter()
+                    .map(|p| p.estimate[k] / p.truth[k] - 1.0)
+                    .collect(),
+            ),
             median_abs_error: median(
                 ps.iter()
                     .map(|p| (p.estimate[k] / p.truth[k] - 1.0).abs())
