@@ -108,7 +108,7 @@ pub use error::{one_line, Error, Result};
 
 // The curated surface: the engine's types at the crate root, and every module at the path it
 // had before the crate was grouped by concern (`endocrine::axes`, `endocrine::scenario`, ...).
-pub use clinic::{cohort, labs, titration, validation};
+pub use clinic::{cohort, fit, labs, propose, titration, validation};
 pub use engine::{
     check, simulate, simulate_from, Administration, Amount, AmountKind, AppliedEvent, Channel,
     Dose, DoseTarget, Effects, Method, Model, Observable, Outcome, PkFactors, Procedure, Regimen,

@@ -96,6 +96,28 @@ enum Command {
         #[arg(long, value_name = "OUT.svg")]
         plot: PathBuf,
     },
+    /// Fit the patient's [[measured]] labs: individual parameters (MAP with population
+    /// priors) and 95 % intervals; prints a table, writes JSON with -o.
+    Fit {
+        /// Scenario file with [[measured]] rows.
+        scenario: PathBuf,
+        /// Write the fit as JSON here (`parameters`, `predictions`, convergence).
+        #[arg(short = 'o', long = "output", value_name = "FIT.json")]
+        output: Option<PathBuf>,
+    },
+    /// Fit, then propose the regimen (dose ladder of the scenario's product, and the
+    /// intervals [propose] allows) most likely to keep every target at steady state.
+    Propose {
+        /// Scenario file with [[measured]] rows and the [[dose]] line to vary.
+        scenario: PathBuf,
+        /// A window across the whole steady-state interval, "ASSAY LO..HI UNIT"
+        /// (e.g. "total_t 400..800 ng/dL"); repeat for several.
+        #[arg(long = "target", value_name = "\"ASSAY LO..HI UNIT\"")]
+        targets: Vec<String>,
+        /// Write the proposal as JSON here.
+        #[arg(short = 'o', long = "output", value_name = "PROPOSAL.json")]
+        output: Option<PathBuf>,
+    },
     /// Run the clinical validation table (validation/targets.toml) and write docs/validation.md.
     Validate {
         /// The catalogue.
@@ -169,7 +191,7 @@ fn usage_error(e: clap::Error) -> ExitCode {
             ExitCode::SUCCESS
         }
         ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand => {
-            report("a command is required: run, check, drugs, cohort, compare or validate (see `endocrine --help`)");
+            report("a command is required: run, check, drugs, cohort, compare, validate, fit or propose (see `endocrine --help`)");
             ExitCode::from(2)
         }
         _ => {
@@ -231,7 +253,131 @@ fn dispatch(command: Command) -> Result<ExitCode, Failure> {
         } => cohort(&scenario, n, seed, output.as_deref(), plot.as_deref()),
         Command::Compare { a, b, plot } => compare(&a, &b, &plot),
         Command::Validate { catalogue, output } => validate(&catalogue, &output),
+        Command::Fit { scenario, output } => fit(&scenario, output.as_deref()),
+        Command::Propose {
+            scenario,
+            targets,
+            output,
+        } => propose(&scenario, &targets, output.as_deref()),
     }
+}
+
+/// Write `value` as pretty JSON to `out`.
+fn write_json(out: &Path, value: &impl serde::Serialize) -> Result<(), Failure> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| Failure {
+        message: format!("{}: {e}", out.display()),
+        code: 1,
+    })?;
+    std::fs::write(out, text + "\n").map_err(|e| io_failure(out, &e))
+}
+
+/// The fit as a table on stdout.
+fn print_fit(f: &endocrine::fit::Fit) {
+    use endocrine::fit::Identifiability;
+    println!(
+        "{:<28} {:>12} {:>10} {:>22}  note",
+        "parameter", "prior median", "estimate", "95 % interval"
+    );
+    for p in &f.parameters {
+        let note = match p.identifiability {
+            Identifiability::Estimated => "",
+            Identifiability::Weak => "not identifiable from these labs (posterior ≈ prior)",
+            Identifiability::NotInformed => "no measured assay depends on it: posterior = prior",
+        };
+        println!(
+            "{:<28} {:>12.3} {:>10.3} {:>10.3} – {:<9.3}  {note}",
+            p.name, p.prior_median, p.estimate, p.ci95[0], p.ci95[1]
+        );
+    }
+    println!();
+    println!(
+        "{:<18} {:>9} {:>10} {:>10} {:>22}",
+        "assay", "time_h", "measured", "predicted", "95 % prediction"
+    );
+    for p in &f.predictions {
+        let measured = if p.below_limit {
+            format!("<{}", p.measured)
+        } else {
+            format!("{:.4}", p.measured)
+        };
+        println!(
+            "{:<18} {:>9.1} {:>10} {:>10.4} {:>10.4} – {:<10.4} {}",
+            p.assay, p.time_h, measured, p.predicted, p.pi95[0], p.pi95[1], p.unit
+        );
+    }
+    println!();
+    println!(
+        "{} ({} simulations, −2 log posterior {:.3})",
+        f.message, f.simulations, f.objective
+    );
+}
+
+fn fit(path: &Path, out: Option<&Path>) -> Result<ExitCode, Failure> {
+    let f = Scenario::from_path(path)?.fit()?;
+    print_fit(&f);
+    if let Some(out) = out {
+        write_json(out, &f)?;
+    }
+    Ok(if f.converged {
+        ExitCode::SUCCESS
+    } else {
+        report(&format!(
+            "{}: the fit did not converge: {}",
+            path.display(),
+            f.message
+        ));
+        ExitCode::from(3)
+    })
+}
+
+fn propose(path: &Path, targets: &[String], out: Option<&Path>) -> Result<ExitCode, Failure> {
+    let s = Scenario::from_path(path)?;
+    let f = s.fit()?;
+    print_fit(&f);
+    let p = s.propose_from(&f, targets)?;
+    println!();
+    let show = |o: &[endocrine::propose::ProposedDose]| {
+        o.iter()
+            .map(|d| format!("{} {} {} every {}", d.drug, d.amount, d.route, d.every))
+            .collect::<Vec<_>>()
+            .join(" + ")
+    };
+    println!("targets: {}", p.targets.join("; "));
+    println!(
+        "proposal: {}  P(in target) = {:.3} ± {:.3}{}",
+        show(&p.regimen),
+        p.probability_in_target,
+        p.probability_se,
+        match p.within_label {
+            Some(false) => "  (OUTSIDE the label)",
+            _ => "",
+        }
+    );
+    for a in &p.alternatives {
+        println!(
+            "  runner-up: {}  P = {:.3}{}",
+            show(&a.regimen),
+            a.probability_in_target,
+            match a.within_label {
+                Some(false) => "  (outside the label)",
+                _ => "",
+            }
+        );
+    }
+    if let Some(b) = &p.best_within_label {
+        println!(
+            "  best within the label: {}  P = {:.3}",
+            show(&b.regimen),
+            b.probability_in_target
+        );
+    }
+    for n in &p.notes {
+        println!("note: {n}");
+    }
+    if let Some(out) = out {
+        write_json(out, &p)?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The file name without its extension, as a plot label.

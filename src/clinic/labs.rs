@@ -122,6 +122,10 @@ impl Assay {
     }
 
     /// The trajectory column it reads and the factor applied to it.
+    pub fn column(self) -> (&'static str, f64) {
+        self.source()
+    }
+
     fn source(self) -> (&'static str, f64) {
         match self {
             Assay::TotalT => ("total_t_ng_dl", 1.0),

@@ -133,6 +133,9 @@ pub(super) fn y_range(panel: &Panel) -> (f64, f64) {
     if let Some(r) = panel.range {
         hi = hi.max(r.high);
     }
+    if let Some((_, t)) = panel.target {
+        hi = hi.max(t);
+    }
     if !(hi.is_finite() && hi > lo) {
         hi = lo + 1.0;
     }

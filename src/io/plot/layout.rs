@@ -8,6 +8,7 @@ pub(super) const SERIES_B: RGBColor = RGBColor(213, 94, 0); // Okabe-Ito vermill
 pub(super) const LAB_POINT: RGBColor = RGBColor(0, 0, 0);
 pub(super) const BAND: RGBColor = RGBColor(0x2E, 0xA0, 0x43); // REFERENCE_BAND_FILL
 pub(super) const BAND_ALPHA: f64 = 0.16;
+pub(super) const TARGET_BAND: RGBColor = RGBColor(86, 180, 233); // Okabe-Ito sky blue
 pub(super) const INNER_BAND_ALPHA: f64 = 0.35;
 pub(super) const OUTER_BAND_ALPHA: f64 = 0.15;
 /// Dose-marker colours (none is a series or band colour).
@@ -44,6 +45,8 @@ pub(super) struct Panel {
     pub(super) label: String,
     pub(super) unit: String,
     pub(super) range: Option<&'static ReferenceRange>,
+    /// A target window (low, high) on this column.
+    pub(super) target: Option<(f64, f64)>,
     pub(super) lines: Vec<Line>,
     pub(super) bands: Vec<Band>,
     pub(super) points: Vec<(f64, f64)>,
@@ -60,6 +63,11 @@ impl Panel {
             } else {
                 None
             },
+            target: opts
+                .targets
+                .iter()
+                .find(|t| t.column == obs.column)
+                .map(|t| (t.low, t.high)),
             lines: Vec::new(),
             bands: Vec::new(),
             points: Vec::new(),
@@ -195,6 +203,12 @@ impl Figure {
             self.legend.push(LegendEntry {
                 label: "normal reference range".into(),
                 kind: LegendKind::Band(BAND, BAND_ALPHA * 2.0),
+            });
+        }
+        if self.panels.iter().any(|p| p.target.is_some()) {
+            self.legend.push(LegendEntry {
+                label: "target window".into(),
+                kind: LegendKind::Band(TARGET_BAND, BAND_ALPHA * 2.0),
             });
         }
         let svg = self.draw(opts).map_err(|m| io_error(out, &m))?;
@@ -363,6 +377,14 @@ impl Figure {
                         .into_iter()
                         .map(|(a, b)| Rectangle::new([(a, r.low), (b, r.high)], style)),
                 )
+                .map_err(e)?;
+        }
+
+        // target window
+        if let Some((lo, hi)) = panel.target {
+            let style = TARGET_BAND.mix(BAND_ALPHA * 1.5).filled();
+            chart
+                .draw_series(std::iter::once(Rectangle::new([(x0, lo), (x1, hi)], style)))
                 .map_err(e)?;
         }
 

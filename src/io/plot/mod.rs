@@ -237,6 +237,20 @@ pub struct PlotOptions {
     /// the column its assay measures (salivary cortisol on free cortisol, free T by
     /// dialysis on free T).
     pub labs: Vec<LabResult>,
+    /// Target windows to shade (a dose proposal's `--target`), drawn as blue bands on
+    /// their column's panel.
+    pub targets: Vec<TargetBand>,
+}
+
+/// A target window on one column (e.g. total T 400–800 ng/dL of a dose proposal).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetBand {
+    /// Trajectory column (`total_t_ng_dl`).
+    pub column: String,
+    /// Lower limit, in the column's unit.
+    pub low: f64,
+    /// Upper limit, in the column's unit.
+    pub high: f64,
 }
 
 impl Default for PlotOptions {
@@ -249,6 +263,7 @@ impl Default for PlotOptions {
             columns: None,
             reference_ranges: true,
             labs: Vec::new(),
+            targets: Vec::new(),
         }
     }
 }
@@ -267,6 +282,15 @@ impl PlotOptions {
     /// Show these lab draws as points.
     pub fn with_labs(mut self, labs: &[LabResult]) -> Self {
         self.labs = labs.to_vec();
+        self
+    }
+    /// Shade a target window on `column`.
+    pub fn with_target(mut self, column: impl Into<String>, low: f64, high: f64) -> Self {
+        self.targets.push(TargetBand {
+            column: column.into(),
+            low,
+            high,
+        });
         self
     }
 

@@ -5,27 +5,11 @@ use super::*;
 
 impl Scenario {
     /// The axis model for this subject: default parameters, or calibrated to the
-    /// baseline labs in `[subject]`.
+    /// baseline labs in `[subject]`, with its individual parameters (`t_clearance_factor`
+    /// ...) applied.
     pub fn to_model(&self) -> Result<Box<dyn Model>> {
-        match self.axis {
-            Axis::Hpg => {
-                let (labs, any) = self.subject_labs()?;
-                let params = if any {
-                    hpg::HpgParams::calibrated(&labs)?
-                } else {
-                    hpg::HpgParams::healthy()
-                };
-                Ok(Box::new(hpg::Hpg::new(params)))
-            }
-            Axis::Hpa => {
-                let mut params = hpa::HpaParams::for_condition(self.condition()?);
-                if let Some(g) = self.subject.as_ref().and_then(|s| s.gland_mass) {
-                    params.gland_mass_layer = g;
-                }
-                Ok(Box::new(hpa::Hpa::new(params)))
-            }
-            Axis::Hpt => Ok(Box::new(hpt::Hpt::try_new(self.hpt_params()?)?)),
-        }
+        self.typical_subject()?
+            .model_with(&self.individual_factors())
     }
 
     /// The dosing regimen. Errors name the entry (`dose[2].every`).

@@ -20,6 +20,7 @@ impl Scenario {
         let steady = self.steady_lines(&regimen)?;
         self.check_labs(end)?;
         self.check_population()?;
+        self.check_precision()?;
         if !self.titrations.is_empty() {
             if steady > 0 {
                 return Err(Error::invalid(

@@ -44,6 +44,10 @@
 //! - `[solver]`: `rtol`, `atol` (numbers), `max_steps` (whole number), `max_step` (a
 //!   time such as `"6 h"`), `method` (`"dopri5"` or `"rodas4"`, [`crate::Method`]);
 //!   omitted fields keep the [`SimOptions`] defaults.
+//! - `[[measured]]` (scenario.md's precision dosing) also takes `value = "< 20 pg/mL"` for a
+//!   value below the assay's limit; `[subject]` takes the individual parameters `fit`
+//!   prints; `[propose]` (`dose_line`, `every`, `levels`, `target`, `samples`, `seed`) says
+//!   what `endocrine propose` may vary (see [`Scenario::fit`], [`Scenario::propose`]).
 //! - `[[titration]]`: a label's dose-adjustment rule on one `[[dose]]` line ([`TitrationLine`],
 //!   docs/scenario.md), run by [`Scenario::run_titrated`] on measured labs; [`Scenario::run`]
 //!   uses it too, with seed 0.
@@ -64,6 +68,7 @@ use std::path::Path;
 mod build;
 mod check;
 mod population;
+mod precision;
 mod read;
 mod schema;
 mod titration;
@@ -71,7 +76,8 @@ mod titration;
 use check::*;
 use read::*;
 pub use schema::{
-    Axis, DoseLine, LabLine, Population, ProcedureLine, Solver, Subject, TitrationLine,
+    Axis, DoseLine, LabLine, MeasuredLine, Population, ProcedureLine, ProposeTable, Solver,
+    Subject, TitrationLine,
 };
 
 /// Largest `population.n` accepted (the cohort limit).
@@ -88,10 +94,32 @@ const TOP_FIELDS: &[&str] = &[
     "population",
     "solver",
     "titration",
+    "measured",
+    "propose",
 ];
-const HPG_SUBJECT_FIELDS: &[&str] = &["total_t", "lh", "fsh", "e2", "shbg", "weight", "age"];
-const HPA_SUBJECT_FIELDS: &[&str] = &["condition", "gland_mass"];
+const HPG_SUBJECT_FIELDS: &[&str] = &[
+    "total_t",
+    "lh",
+    "fsh",
+    "e2",
+    "shbg",
+    "weight",
+    "age",
+    "t_clearance_factor",
+    "absorption_rate_factor",
+    "lh_drive_factor",
+    "aromatase_factor",
+    "shbg_factor",
+];
+const HPA_SUBJECT_FIELDS: &[&str] = &[
+    "condition",
+    "gland_mass",
+    "cortisol_clearance_factor",
+    "adrenal_sensitivity_factor",
+];
 const HPT_SUBJECT_FIELDS: &[&str] = &["residual_thyroid_function", "weight"];
+const MEASURED_FIELDS: &[&str] = &["assay", "at", "value"];
+const PROPOSE_FIELDS: &[&str] = &["dose_line", "every", "levels", "target", "samples", "seed"];
 const DOSE_FIELDS: &[&str] = &[
     "drug",
     "route",
@@ -162,6 +190,12 @@ pub struct Scenario {
     /// `[[titration]]` entries in file order (an addition to scenario.md).
     #[serde(rename = "titration", skip_serializing_if = "Vec::is_empty")]
     pub titrations: Vec<TitrationLine>,
+    /// `[[measured]]` entries in file order: the patient's own labs (`endocrine fit`).
+    #[serde(rename = "measured", skip_serializing_if = "Vec::is_empty")]
+    pub measured: Vec<MeasuredLine>,
+    /// `[propose]` (an addition to scenario.md): what `endocrine propose` may vary.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub propose: Option<ProposeTable>,
 }
 
 impl<'de> Deserialize<'de> for Scenario {

@@ -18,6 +18,9 @@ impl Scenario {
                 } else {
                     hpg::HpgParams::healthy()
                 };
+                for (name, f) in self.individual_factors() {
+                    crate::clinic::fit::apply_hpg(&mut params, name, f)?;
+                }
                 for (v, &f) in population.variability.iter().zip(factors) {
                     params.scale(&v.parameter, f)?;
                 }

@@ -457,6 +457,55 @@ pub(super) fn read_scenario(node: &Node) -> Result<Scenario> {
         });
     }
 
+    let mut measured = Vec::new();
+    for (i, n) in top.tables("measured")?.iter().enumerate() {
+        let t = Table::new(&format!("measured[{i}]"), n, MEASURED_FIELDS)?;
+        measured.push(MeasuredLine {
+            assay: t.req_string("assay")?,
+            at: t.req_quantity("at", TIME_UNITS, "28 d 8 h")?,
+            value: t.req_quantity("value", "the assay's units", "310 ng/dL")?,
+        });
+    }
+
+    let propose = match top.get("propose") {
+        None => None,
+        Some(n) => {
+            let t = Table::new("propose", n, PROPOSE_FIELDS)?;
+            let strings = |key: &str, example: &str| -> Result<Vec<String>> {
+                let Some(node) = t.get(key) else {
+                    return Ok(Vec::new());
+                };
+                let Node::Array(items) = node else {
+                    return Err(wrong_type(
+                        &t.field(key),
+                        node,
+                        &format!("a list of quoted strings such as [\"{example}\"]"),
+                    ));
+                };
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(j, x)| match x {
+                        Node::Str(s) => Ok(s.clone()),
+                        n => Err(wrong_type(
+                            &format!("{}[{j}]", t.field(key)),
+                            n,
+                            &format!("a quoted string such as \"{example}\""),
+                        )),
+                    })
+                    .collect()
+            };
+            Some(ProposeTable {
+                dose_line: t.uint("dose_line")?,
+                every: strings("every", "14 d")?,
+                levels: strings("levels", "100 mg")?,
+                target: strings("target", "total_t 400..800 ng/dL")?,
+                samples: t.uint("samples")?,
+                seed: t.uint("seed")?,
+            })
+        }
+    };
+
     Ok(Scenario {
         axis,
         duration,
@@ -468,6 +517,8 @@ pub(super) fn read_scenario(node: &Node) -> Result<Scenario> {
         population,
         solver,
         titrations,
+        measured,
+        propose,
     })
 }
 
@@ -486,5 +537,14 @@ pub(super) fn read_subject(axis: Axis, node: &Node) -> Result<Subject> {
         condition: t.string("condition")?,
         gland_mass: t.bool("gland_mass")?,
         residual_thyroid_function: conc("residual_thyroid_function", "%", "0 %")?,
+        factors: {
+            let mut f = BTreeMap::new();
+            for &name in allowed.iter().filter(|n| n.ends_with("_factor")) {
+                if let Some(v) = t.float(name)? {
+                    f.insert(name.to_string(), v);
+                }
+            }
+            f
+        },
     })
 }

@@ -118,6 +118,48 @@ pub struct Subject {
     /// default).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub residual_thyroid_function: Option<String>,
+    /// Individual parameters under the names `fit` prints (`t_clearance_factor = 1.4`;
+    /// [`crate::clinic::fit::HPG_PARAMETERS`], [`crate::clinic::fit::HPA_PARAMETERS`]):
+    /// multipliers on the calibrated subject, so a known virtual patient can be written
+    /// down. `fit` itself starts from the population prior and ignores them.
+    #[serde(flatten)]
+    pub factors: BTreeMap<String, f64>,
+}
+
+/// One `[[measured]]` entry as written: a lab of the patient's own (an addition of
+/// scenario.md's precision-dosing section).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MeasuredLine {
+    /// Assay ([`Axis::assays`]).
+    pub assay: String,
+    /// When it was drawn (`"28 d 8 h"`).
+    pub at: String,
+    /// The value with its unit (`"310 ng/dL"`), or a value below the assay's limit
+    /// (`"< 20 pg/mL"`).
+    pub value: String,
+}
+
+/// `[propose]`: what `endocrine propose` may vary (an addition to scenario.md).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct ProposeTable {
+    /// Index of the `[[dose]]` line to vary (default: the first repeating line).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dose_line: Option<u64>,
+    /// Intervals to search (`["7 d", "14 d"]`); default: the line's own.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub every: Vec<String>,
+    /// Amounts to search (`["100 mg", "150 mg"]`); default: the product's label ladder.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub levels: Vec<String>,
+    /// Target windows (`["total_t 400..800 ng/dL"]`), added to the command line's `--target`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub target: Vec<String>,
+    /// Posterior draws (default 2000).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub samples: Option<u64>,
+    /// Seed of the posterior draws (default 0).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
 }
 
 /// One `[[dose]]` entry as written.

@@ -3,6 +3,7 @@
 //! Adding a drug = one file under `src/physiology/drugs/` that builds a [`Drug`] from the
 //! [`pk`] building blocks (every parameter cited), plus one line in the registry list in this file.
 
+pub mod labels;
 pub mod pk;
 
 mod anastrozole;
