@@ -304,7 +304,7 @@ fn missing_fields() {
 #[test]
 fn unknown_names() {
     assert_err!(
-        "axis = \"hpt\"\nduration = \"1 d\"\noutput_every = \"1 h\"\n",
+        "axis = \"hpx\"\nduration = \"1 d\"\noutput_every = \"1 h\"\n",
         UnknownName,
         "axis"
     );

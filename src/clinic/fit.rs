@@ -106,20 +106,20 @@ pub const HPG_PARAMETERS: [IndividualParameter; 5] = [
     },
     IndividualParameter {
         name: "lh_drive_factor",
-        cv: 0.4435,
+        cv: 0.4439,
         doc: "baseline LH (the GnRH/LH drive); CV 44 %: the 2.2-11.6 IU/L reference \
               interval of men (R4, Qin et al. 2012) read as the central 95 % of a \
               log-normal",
     },
     IndividualParameter {
         name: "aromatase_factor",
-        cv: 0.3003,
+        cv: 0.3013,
         doc: "E2 made per T (aromatase; baseline E2); CV 30 %: the 18-57 pg/mL (65.4-207.7 \
               pmol/L) reference interval of men (R4) read as a log-normal's central 95 %",
     },
     IndividualParameter {
         name: "shbg_factor",
-        cv: 0.4402,
+        cv: 0.4413,
         doc: "SHBG; CV 44 %: the 18.2-95.1 nmol/L reference interval of men (R4) read \
               as a log-normal's central 95 %",
     },
