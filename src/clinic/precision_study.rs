@@ -354,9 +354,9 @@ impl StudyResult {
     pub fn markdown(&self, seed: u64, samples: usize) -> String {
         let mut s = String::new();
         let n = self.patients.len();
-        s.push_str(&format!(
-            "| parameter | patients estimated | median bias | median abs. error | (prior median's error) | 95 % coverage | interval width / prior's |\n|---|---|---|---|---|---|---|\n"
-        ));
+        s.push_str(
+            "| parameter | patients estimated | median bias | median abs. error | (prior median's error) | 95 % coverage | interval width / prior's |\n|---|---|---|---|---|---|---|\n",
+        );
         for (k, p) in HPG_PARAMETERS.iter().enumerate() {
             let r = self.parameter(k);
             if r.n == 0 {

@@ -280,6 +280,7 @@ const STEADY_STATE_RTOL: f64 = 1e-6;
 
 /// The steady-state profile of one candidate for one parameter set: per target, ln y on
 /// the grid.
+#[allow(clippy::too_many_arguments)]
 fn profile(
     subject: &TypicalSubject,
     values: &[(&str, f64)],
