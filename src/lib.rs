@@ -18,8 +18,8 @@
 //!
 //! ## 1. Choose a subject
 //!
-//! The built-in axes live in [`axes`]: the male HPG axis ([`axes::hpg::Hpg`]) and the HPA
-//! axis ([`axes::hpa::Hpa`]). A subject is a parameter set: the healthy default, or one
+//! The built-in axes live in [`axes`]: the male HPG axis ([`axes::hpg::Hpg`]), the HPA
+//! axis ([`axes::hpa::Hpa`]) and the thyroid (HPT) axis ([`axes::hpt::Hpt`], THYROSIM). A subject is a parameter set: the healthy default, or one
 //! calibrated to a person's baseline labs so that his untreated steady state reproduces them.
 //!
 //! ```
@@ -89,7 +89,32 @@
 //! binary runs it (`run`, `check`, `drugs`, `cohort`, `compare`, `validate`). [`validation`]
 //! compares the model with published trial outcomes.
 //!
-//! ## 6. Bring your own model
+//! ## 6. A third axis, added the way you would add one: the thyroid
+//!
+//! The HPT axis (THYROSIM, Han et al. 2016) was added after the engine existed, without
+//! touching the segment loop's logic: one model file, one drug file, registry lines and the
+//! scenario's match arms (`docs/architecture.md` lists every file). The subject is a
+//! parameter set, the drugs act through their own channels (`thyroxine_input`,
+//! `triiodothyronine_input`), and the same engine, labs and titration rules work on it.
+//!
+//! ```
+//! use endocrine::axes::hpt::Hpt;
+//! use endocrine::{simulate, Amount, Dose, Regimen, Route, SimOptions};
+//!
+//! // an athyreotic patient (no residual thyroid function) on 112 ug levothyroxine daily
+//! let patient = Hpt::athyreotic();
+//! let lt4 = Dose::new("levothyroxine", Route::Oral, Amount::ug(112.0), 8.0)?.every(24.0, 70)?;
+//! let traj = simulate(&patient, &Regimen::new().with(lt4), &SimOptions::new(70.0 * 24.0, 24.0)?)?;
+//! assert!(traj.outcome().is_completed());
+//! // without its gland, TSH is far above the 0.4-4.0 mIU/L range before the first tablet ...
+//! let tsh_start = traj.value_at("tsh_miu_l", 0.0).unwrap();
+//! // ... and the feedback loop brings it down as T4 accumulates (t1/2 ~7 d)
+//! let tsh_10wk = traj.value_at("tsh_miu_l", 69.0 * 24.0).unwrap();
+//! assert!(tsh_start > 4.0 && tsh_10wk < tsh_start / 2.0);
+//! # Ok::<(), endocrine::Error>(())
+//! ```
+//!
+//! ## 7. Bring your own model
 //!
 //! Implement [`Model`] (states, right-hand side, observables; see the [`model`] module for
 //! a complete example) and the same engine doses it: boluses as jumps at breakpoints,
