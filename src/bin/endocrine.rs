@@ -657,14 +657,9 @@ fn validate(catalogue: &Path, output: &Path) -> Result<ExitCode, Failure> {
     }
     std::fs::write(output, &doc).map_err(|e| io_failure(output, &e))?;
     println!("{md}");
-    let n = validation::summary(&results);
     eprintln!(
-        "{} of {} simulated checks pass ({} of {} held out); {} rows not simulable; table written to {}",
-        n.pass,
-        n.simulated,
-        n.held_out_pass,
-        n.held_out,
-        n.not_simulable,
+        "{}\ntable written to {}",
+        validation::summary_line(&validation::summary(&results)),
         output.display()
     );
     Ok(ExitCode::SUCCESS)

@@ -83,8 +83,9 @@ pub struct Check {
     pub high: f64,
     /// The target as the source reports it.
     pub target: String,
-    /// True if a parameter was fitted to this check (or it holds by construction of the
-    /// defaults); false for a held-out check, the honest test.
+    /// True if the check is in the **training set**: a parameter was fitted to it (or it holds
+    /// by construction of the defaults). False puts it in the **test set**: held out, chosen
+    /// before calibrating and never fitted to, the figure that counts.
     #[serde(default)]
     pub fitted: bool,
 }
@@ -313,24 +314,32 @@ pub struct Summary {
     pub pass: usize,
     /// Checks simulated (pass + fail).
     pub simulated: usize,
-    /// Held-out checks (no parameter fitted to them) that pass.
-    pub held_out_pass: usize,
-    /// Held-out checks simulated.
-    pub held_out: usize,
+    /// Training-set checks (a parameter was fitted to them, `fitted = true`) that pass.
+    pub training_pass: usize,
+    /// Training-set checks simulated.
+    pub training: usize,
+    /// Test-set checks (held out: no parameter fitted to them) that pass. This is the figure
+    /// that counts: the training set passes by construction.
+    pub test_pass: usize,
+    /// Test-set checks simulated.
+    pub test: usize,
     /// Checks not simulable.
     pub not_simulable: usize,
 }
 
-/// Count passes, overall and among the held-out checks.
+/// Count passes, overall and in the training and test sets.
 pub fn summary(results: &[CheckResult]) -> Summary {
     let simulated = |r: &&CheckResult| matches!(r.status, Status::Pass | Status::Fail);
     let pass = |r: &&CheckResult| r.status == Status::Pass;
-    let held_out = |r: &&CheckResult| !r.fitted;
+    let training = |r: &&CheckResult| r.fitted;
+    let test = |r: &&CheckResult| !r.fitted;
     Summary {
         pass: results.iter().filter(pass).count(),
         simulated: results.iter().filter(simulated).count(),
-        held_out_pass: results.iter().filter(held_out).filter(pass).count(),
-        held_out: results.iter().filter(held_out).filter(simulated).count(),
+        training_pass: results.iter().filter(training).filter(pass).count(),
+        training: results.iter().filter(training).filter(simulated).count(),
+        test_pass: results.iter().filter(test).filter(pass).count(),
+        test: results.iter().filter(test).filter(simulated).count(),
         not_simulable: results
             .iter()
             .filter(|r| matches!(r.status, Status::NotSimulable(_)))
@@ -352,17 +361,21 @@ fn fmt_num(x: f64) -> String {
 
 /// The results as a markdown table with a summary line.
 pub fn to_markdown(results: &[CheckResult]) -> String {
-    let mut s = String::from("| row | source | what | simulated | target | accepted range | result |\n|---|---|---|---|---|---|---|\n");
+    let mut s = String::from("| row | set | source | what | simulated | target | accepted range | result |\n|---|---|---|---|---|---|---|---|\n");
     for r in results {
         let status = match &r.status {
-            Status::Pass if r.fitted => "pass (fitted)".to_string(),
             Status::Pass => "pass".to_string(),
             Status::Fail => "**fail**".to_string(),
             Status::NotSimulable(why) => format!("not simulable: {why}"),
         };
         s.push_str(&format!(
-            "| {} | {} | {} | {} | {} | {} – {} | {} |\n",
+            "| {} | {} | {} | {} | {} | {} | {} – {} | {} |\n",
             r.id,
+            match (&r.status, r.fitted) {
+                (Status::NotSimulable(_), _) => "-",
+                (_, true) => "training",
+                (_, false) => "test",
+            },
             r.source,
             r.what,
             r.simulated.map_or("-".into(), fmt_num),
@@ -372,15 +385,34 @@ pub fn to_markdown(results: &[CheckResult]) -> String {
             status
         ));
     }
-    let n = summary(results);
-    let pct = if n.simulated > 0 {
-        100.0 * n.pass as f64 / n.simulated as f64
+    s.push('\n');
+    s.push_str(&summary_line(&summary(results)));
+    s.push('\n');
+    s
+}
+
+fn percent(pass: usize, of: usize) -> f64 {
+    if of > 0 {
+        100.0 * pass as f64 / of as f64
     } else {
         0.0
-    };
-    s.push_str(&format!(
-        "\n**{} of {} simulated checks pass ({pct:.0} %)**; of the {} held-out checks (no parameter fitted to them), {} pass; {} not simulable.\n",
-        n.pass, n.simulated, n.held_out, n.held_out_pass, n.not_simulable
-    ));
-    s
+    }
+}
+
+/// The summary in one line: the test set first (the figure that counts), then the
+/// training set, then all checks.
+pub fn summary_line(n: &Summary) -> String {
+    format!(
+        "**Test set (held out, never fitted): {} of {} pass ({:.0} %)**; training set (fitted): {} of {} pass ({:.0} %); all simulated checks: {} of {} ({:.0} %); {} not simulable.",
+        n.test_pass,
+        n.test,
+        percent(n.test_pass, n.test),
+        n.training_pass,
+        n.training,
+        percent(n.training_pass, n.training),
+        n.pass,
+        n.simulated,
+        percent(n.pass, n.simulated),
+        n.not_simulable
+    )
 }
