@@ -135,6 +135,18 @@ fn document(rng: &mut ChaCha8Rng) -> String {
             if rng.random_bool(0.3) {
                 d += &format!("weight = {}\n", quantity(rng, &["kg", "lb"]));
             }
+            if rng.random_bool(0.3) {
+                d += &format!(
+                    "thyrosim = \"{}\"\n",
+                    pick(rng, &["2016", "2022", "2019", ""])
+                );
+            }
+            if rng.random_bool(0.2) {
+                d += &format!("sex = \"{}\"\n", pick(rng, &["male", "female", "other"]));
+            }
+            if rng.random_bool(0.2) {
+                d += &format!("height = {}\n", quantity(rng, &["cm", "m", "in", "kg"]));
+            }
         } else if rng.random_bool(0.5) {
             d += &format!(
                 "condition = \"{}\"\n",

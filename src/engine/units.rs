@@ -303,6 +303,27 @@ pub fn parse_weight_kg(field: &str, s: &str) -> Result<f64> {
     Ok(kg)
 }
 
+/// Parse a body height (`"170 cm"`, `"1.70 m"`, `"67 in"`) into metres, in [0.5, 2.5] m.
+pub fn parse_height_m(field: &str, s: &str) -> Result<f64> {
+    let (v, unit) = number_and_unit(field, s, "cm, m, in")?;
+    let m = match unit {
+        "cm" => v / 100.0,
+        "m" => v,
+        "in" => v * 0.0254,
+        _ => {
+            return Err(Error::InvalidUnit {
+                field: field.into(),
+                value: s.into(),
+                expected: "cm, m, in".into(),
+            })
+        }
+    };
+    if !(0.5..=2.5).contains(&m) {
+        return Err(Error::invalid(field, s, "a height must be in [0.5, 2.5] m"));
+    }
+    Ok(m)
+}
+
 /// Parse a percentage (`"25 %"`) into a fraction (0.25); must be finite and >= 0.
 pub fn parse_percent(field: &str, s: &str) -> Result<f64> {
     let (v, unit) = number_and_unit(field, s, "%")?;

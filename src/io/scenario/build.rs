@@ -216,7 +216,7 @@ impl Scenario {
             return Ok((labs, false));
         };
         let allowed = self.axis.subject_fields();
-        let given: [(&str, bool); 10] = [
+        let given: [(&str, bool); 13] = [
             ("total_t", s.total_t.is_some()),
             ("lh", s.lh.is_some()),
             ("fsh", s.fsh.is_some()),
@@ -230,6 +230,9 @@ impl Scenario {
                 "residual_thyroid_function",
                 s.residual_thyroid_function.is_some(),
             ),
+            ("thyrosim", s.thyrosim.is_some()),
+            ("sex", s.sex.is_some()),
+            ("height", s.height.is_some()),
         ];
         for (name, set) in given {
             if set && !allowed.contains(&name) {
@@ -270,11 +273,62 @@ impl Scenario {
         Ok((labs, any))
     }
 
-    /// The HPT parameters of `[subject]` (residual thyroid function, weight).
+    /// The HPT parameters of `[subject]` (THYROSIM version, residual thyroid function,
+    /// weight; sex and height for the 2022 set).
     pub(super) fn hpt_params(&self) -> Result<hpt::HptParams> {
-        let mut p = hpt::HptParams::healthy();
         let Some(s) = &self.subject else {
-            return Ok(p);
+            return Ok(hpt::HptParams::healthy());
+        };
+        let weight_kg = s
+            .weight
+            .as_ref()
+            .map(|w| units::parse_weight_kg("subject.weight", w))
+            .transpose()?;
+        let sex = match s.sex.as_deref() {
+            None | Some("male") => hpt::Sex::Male,
+            Some("female") => hpt::Sex::Female,
+            Some(other) => {
+                return Err(Error::invalid(
+                    "subject.sex",
+                    other,
+                    "must be \"male\" or \"female\"",
+                ))
+            }
+        };
+        let height_m = s
+            .height
+            .as_ref()
+            .map(|h| units::parse_height_m("subject.height", h))
+            .transpose()?;
+        let mut p = match s.thyrosim.as_deref() {
+            None | Some("2016") => {
+                if let Some((field, _)) = [
+                    ("subject.sex", s.sex.is_some()),
+                    ("subject.height", height_m.is_some()),
+                ]
+                .into_iter()
+                .find(|(_, set)| *set)
+                {
+                    return Err(Error::invalid(
+                        field,
+                        "set",
+                        "sex and height enter only THYROSIM 2022: add thyrosim = \"2022\"",
+                    ));
+                }
+                hpt::HptParams::healthy()
+            }
+            Some("2022") => hpt::HptParams::thyrosim_2022(
+                sex,
+                height_m.unwrap_or(1.70),
+                weight_kg.unwrap_or(70.0),
+            )?,
+            Some(other) => {
+                return Err(Error::invalid(
+                    "subject.thyrosim",
+                    other,
+                    "must be \"2016\" (Han et al., default) or \"2022\" (Cruz-Loya et al.)",
+                ))
+            }
         };
         if let Some(r) = &s.residual_thyroid_function {
             let field = "subject.residual_thyroid_function";
@@ -288,8 +342,8 @@ impl Scenario {
             }
             p.residual_thyroid_function = f;
         }
-        if let Some(w) = &s.weight {
-            p.weight_kg = units::parse_weight_kg("subject.weight", w)?;
+        if let Some(w) = weight_kg {
+            p.weight_kg = w;
         }
         Ok(p)
     }

@@ -117,7 +117,13 @@ const HPA_SUBJECT_FIELDS: &[&str] = &[
     "cortisol_clearance_factor",
     "adrenal_sensitivity_factor",
 ];
-const HPT_SUBJECT_FIELDS: &[&str] = &["residual_thyroid_function", "weight"];
+const HPT_SUBJECT_FIELDS: &[&str] = &[
+    "residual_thyroid_function",
+    "weight",
+    "thyrosim",
+    "sex",
+    "height",
+];
 const MEASURED_FIELDS: &[&str] = &["assay", "at", "value"];
 const PROPOSE_FIELDS: &[&str] = &["dose_line", "every", "levels", "target", "samples", "seed"];
 const DOSE_FIELDS: &[&str] = &[

@@ -537,6 +537,9 @@ pub(super) fn read_subject(axis: Axis, node: &Node) -> Result<Subject> {
         condition: t.string("condition")?,
         gland_mass: t.bool("gland_mass")?,
         residual_thyroid_function: conc("residual_thyroid_function", "%", "0 %")?,
+        thyrosim: t.string("thyrosim")?,
+        sex: t.string("sex")?,
+        height: conc("height", "cm, m, in", "170 cm")?,
         factors: {
             let mut f = BTreeMap::new();
             for &name in allowed.iter().filter(|n| n.ends_with("_factor")) {

@@ -118,6 +118,16 @@ pub struct Subject {
     /// default).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub residual_thyroid_function: Option<String>,
+    /// HPT: which THYROSIM, `"2016"` (Han et al., the default) or `"2022"` (Cruz-Loya et
+    /// al., p-THYROSIM: personalised by sex, height and weight).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub thyrosim: Option<String>,
+    /// HPT (THYROSIM 2022): `"male"` (default) or `"female"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sex: Option<String>,
+    /// HPT (THYROSIM 2022): body height (`"170 cm"`, `"1.70 m"`, `"67 in"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub height: Option<String>,
     /// Individual parameters under the names `fit` prints (`t_clearance_factor = 1.4`;
     /// [`crate::clinic::fit::HPG_PARAMETERS`], [`crate::clinic::fit::HPA_PARAMETERS`]):
     /// multipliers on the calibrated subject, so a known virtual patient can be written

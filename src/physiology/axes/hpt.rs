@@ -91,7 +91,35 @@
 //! `residual_thyroid_function` r multiplies both secretion rates (THYROSIM's dials 1 and
 //! 3): 1 healthy, 0 athyreotic (after total thyroidectomy). The 2016 equations do not
 //! scale with body size; `weight_kg` is kept with the subject (it sets weight-based doses
-//! in scenarios) and does not enter the equations.
+//! in scenarios) and does not enter them. The 2022 variant scales with weight, height and
+//! sex (next section).
+//!
+//! # The 2022 re-fit (p-THYROSIM) as a variant
+//!
+//! [`HptParams::thyrosim_2022`] builds the parameter set and laws of Cruz-Loya, Chu,
+//! Jonklaas, Schneider & DiStefano (Front Endocrinol 2022;13:888429), as written in the
+//! authors' `Thyrosim.jl` (`src/thyrosim_odes.jl`, `initialize` and `thyrosim`, read to
+//! check numbers): refitted to single-dose (Blakesley 2004), L-T3 (Jonklaas 2015) and
+//! thyroidectomy dose data, it personalises by sex, height and weight. Differences from
+//! 2016, all in [`Version::CruzLoya2022`]'s branch of the RHS:
+//!
+//! ```text
+//! S4 = 2.7785e-3 (unit-gain delay chain: q10' = kdelay·(q7 − q10))
+//! fCIRC = q9^n/(q9^n + Kc^n)                         n 5.6748, Kc 3.0010
+//! SRTSH = (B0 + A0·fCIRC·sin(...))·Ks^m/(Ks^m + q9^m)  m 6.2908, Ks 3.0947; B0 450, A0 219.71, Amax 0
+//! f4 = k3·(1 + 5·Kf^l/(Kf^l + q8^l))                  l 14.367, Kf 8.4983; k3 0.058787
+//! Vmax_D1fast 0.012102; Vmax_TSH 0.226; k05 = 0.184972·(W/Wref)^0.75 (× 1.04994 men)
+//! plasma states enter the laws as q/ρ and their rates are multiplied by ρ,
+//! ρ = Vp(subject)/Vp(reference), Vp from Feldschuh's blood volume (Hct 0.45 men, 0.40 women)
+//! Vp = 3.2·ρ' L, V_TSH = 5.2 + (Vp − 3.2) L
+//! ```
+//!
+//! Measured against the 2016 default (our re-simulation, `docs/validation.md` rows TH5d
+//! and TH7 under `thyrosim = "2022"`): the 2022 set reaches a normal TSH at 1.6 µg/kg/day
+//! of L-T4 in an athyreotic patient, as patients do, but L-T3 alone barely reaches its
+//! brain-T3 feedback (its k3 is halved), so TSH stays high on L-T3 monotherapy, and a
+//! single 50 µg L-T3 suppresses TSH by about a fifth instead of the observed two thirds
+//! (thyroid research notes). Hence 2016 stays the default.
 //!
 //! # Initial state
 //!
@@ -108,7 +136,8 @@
 //! THYROSIM 2016 makes 47 % of T3 production thyroidal secretion (18.6 µg/day of T3
 //! beside 115 µg/day of T4), so an athyreotic patient on levothyroxine alone needs more
 //! T4 than clinically: TSH reaches 1.2–1.5 mU/L at about 165 µg/day (2.4 µg/kg at 70 kg)
-//! instead of 1.6 µg/kg/day (ATA 2014; Celi 2010: 1.59 ± 0.28 µg/kg/day).
+//! instead of 1.6 µg/kg/day (ATA 2014; Celi 2010: 1.59 ± 0.28 µg/kg/day). The 2022
+//! variant reaches it at 1.6 µg/kg/day but fails on L-T3 (section above).
 
 use crate::engine::model::{Channel, Effects, Model, Observable};
 use crate::engine::options::SimOptions;
@@ -166,6 +195,71 @@ impl FreeFraction {
     }
 }
 
+/// Which published THYROSIM (module docs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Version {
+    /// Han et al. 2016 (Eisenberg 2006/2008/2010 laws): the default.
+    #[default]
+    Han2016,
+    /// Cruz-Loya et al. 2022 (p-THYROSIM): Hill laws, refitted rates, body size and sex.
+    CruzLoya2022,
+}
+
+/// Sex, where a model depends on it (THYROSIM 2022: plasma volume, T3 clearance).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sex {
+    /// Male.
+    #[default]
+    Male,
+    /// Female.
+    Female,
+}
+
+/// The Hill laws of THYROSIM 2022 (Cruz-Loya 2022, fitted; `Thyrosim.jl` p[49]–p[54]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Hill2022 {
+    /// K_circ, lagged brain T3 of half-maximal circadian amplitude: 3.001011022378.
+    pub circadian_k: f64,
+    /// n, its Hill exponent: 5.674773816316.
+    pub circadian_n: f64,
+    /// K_SRTSH, lagged brain T3 halving TSH secretion: 3.094711690204.
+    pub tsh_secretion_k: f64,
+    /// m, its Hill exponent: 6.290803221796.
+    pub tsh_secretion_m: f64,
+    /// K_f4, brain T3 halving the hypothyroid boost of brain T4 uptake: 8.498343729591.
+    pub f4_k: f64,
+    /// l, its Hill exponent: 14.36664496926.
+    pub f4_l: f64,
+}
+
+impl Hill2022 {
+    /// The fitted values of Cruz-Loya 2022.
+    pub const FITTED: Hill2022 = Hill2022 {
+        circadian_k: 3.001_011_022_378,
+        circadian_n: 5.674_773_816_316,
+        tsh_secretion_k: 3.094_711_690_204,
+        tsh_secretion_m: 6.290_803_221_796,
+        f4_k: 8.498_343_729_591,
+        f4_l: 14.366_644_969_26,
+    };
+}
+
+/// Plasma volume, L, predicted from height, weight and sex (Feldschuh & Enson's blood
+/// volume by deviation from ideal weight, as fitted in `Thyrosim.jl` `predict_Vp`:
+/// blood volume per kg = 1269.757·(100 + Δ)^(0.372981 − 1) mL with Δ the % deviation from
+/// the ideal weight 176.3 − 220.6·h + 93.5·h² (men) or 145.8 − 182.7·h + 79.55·h² (women);
+/// haematocrit 0.45 men, 0.40 women).
+pub fn feldschuh_plasma_volume_l(sex: Sex, height_m: f64, weight_kg: f64) -> f64 {
+    let h = height_m;
+    let (haematocrit, ideal_kg) = match sex {
+        Sex::Male => (0.45, 176.3 - 220.6 * h + 93.5 * h * h),
+        Sex::Female => (0.40, 145.8 - 182.7 * h + 79.55 * h * h),
+    };
+    let deviation_pct = (weight_kg - ideal_kg) / ideal_kg * 100.0;
+    let blood_ml_per_kg = 1.269_757_06e3 * (100.0 + deviation_pct).powf(3.729_812_28e-1 - 1.0);
+    blood_ml_per_kg * weight_kg / 1000.0 * (1.0 - haematocrit)
+}
+
 /// Parameters of THYROSIM (defaults: [`HptParams::healthy`], Han 2016 supplement table,
 /// digits of the authors' MATLAB code).
 #[derive(Debug, Clone, PartialEq)]
@@ -173,8 +267,19 @@ pub struct HptParams {
     /// r, residual thyroid function, 0..1: multiplies both secretion rates (THYROSIM
     /// dials 1 and 3). 1 healthy, 0 athyreotic.
     pub residual_thyroid_function: f64,
-    /// Body weight, kg (70); not in the 2016 equations (module docs).
+    /// Body weight, kg (70); not in the 2016 equations, in the 2022 ones (module docs).
     pub weight_kg: f64,
+    /// Which THYROSIM's laws the RHS uses ([`Version::Han2016`] by default).
+    pub version: Version,
+    /// Sex (enters the 2022 set only, through [`HptParams::thyrosim_2022`]).
+    pub sex: Sex,
+    /// Height, m (1.70; enters the 2022 set only).
+    pub height_m: f64,
+    /// 2022 laws (unused in 2016).
+    pub hill_2022: Hill2022,
+    /// ρ, this subject's plasma volume over the reference one (2022; 1 in 2016): plasma
+    /// T4, T3 and TSH enter the laws as q/ρ and their rates are multiplied by ρ.
+    pub plasma_volume_ratio: f64,
 
     /// S4, T4 secretion per delayed TSH, 1/h: 1.74155e-3 (Eisenberg 2008; table 1.74e-3).
     pub t4_secretion_per_h: f64,
@@ -270,6 +375,11 @@ impl HptParams {
         HptParams {
             residual_thyroid_function: 1.0,
             weight_kg: 70.0,
+            version: Version::Han2016,
+            sex: Sex::Male,
+            height_m: 1.70,
+            hill_2022: Hill2022::FITTED,
+            plasma_volume_ratio: 1.0,
             t4_secretion_per_h: 0.001_741_55,
             t3_secretion_per_h: 3.3572e-4,
             delay_rate_per_h: 5.0 / 8.0,
@@ -324,6 +434,68 @@ impl HptParams {
         }
     }
 
+    /// THYROSIM 2022 (Cruz-Loya et al., Front Endocrinol 2022;13:888429; module docs) for a
+    /// healthy adult of this sex, height (m) and weight (kg); values of `Thyrosim.jl`
+    /// `initialize` (fitted there unless said). Set `residual_thyroid_function` after.
+    pub fn thyrosim_2022(sex: Sex, height_m: f64, weight_kg: f64) -> Result<Self> {
+        if !(height_m.is_finite() && (0.5..=2.5).contains(&height_m)) {
+            return Err(Error::invalid(
+                "hpt.height_m",
+                height_m,
+                "a height must be in [0.5, 2.5] m",
+            ));
+        }
+        if !(weight_kg.is_finite() && weight_kg > 0.0 && weight_kg <= 500.0) {
+            return Err(Error::invalid(
+                "hpt.weight_kg",
+                weight_kg,
+                "a body weight must be in (0, 500] kg",
+            ));
+        }
+        // reference subjects: BMI 21.8285 (men) / 22.9905 (women) at 1.76087 / 1.66961 m
+        // (fitted); the reference plasma volume averages the two sexes at the subject's
+        // sex's reference BMI, as the authors' code does
+        let (bmi_male, h_male) = (21.828_544_042_755_87, 1.760_871_665_923_755_5);
+        let (bmi_female, h_female) = (22.990_508_452_015_36, 1.669_610_689_194_110_3);
+        let ref_bmi = match sex {
+            Sex::Male => bmi_male,
+            Sex::Female => bmi_female,
+        };
+        let ref_vp = 0.5
+            * (feldschuh_plasma_volume_l(Sex::Male, h_male, ref_bmi * h_male * h_male)
+                + feldschuh_plasma_volume_l(Sex::Female, h_female, ref_bmi * h_female * h_female));
+        let ratio = feldschuh_plasma_volume_l(sex, height_m, weight_kg) / ref_vp;
+        let plasma_volume_l = 3.2 * ratio;
+        // k05 scales allometrically (exponent 0.75, fixed) with weight over the reference
+        // weight of the sex, × 1.0499391 in men (fitted)
+        let (ref_weight, male_factor) = match sex {
+            Sex::Male => (bmi_male * h_male * h_male, 1.049_939_148_513_569_2),
+            Sex::Female => (bmi_female * h_female * h_female, 1.0),
+        };
+        let k05 = 0.184_972_339_613 * (weight_kg / ref_weight).powf(0.75) * male_factor;
+        Ok(HptParams {
+            version: Version::CruzLoya2022,
+            sex,
+            height_m,
+            weight_kg,
+            plasma_volume_ratio: ratio,
+            plasma_volume_l,
+            tsh_volume_l: 5.2 + (plasma_volume_l - 3.2),
+            t4_secretion_per_h: 0.002_778_539_934_4,
+            d1_fast_vmax_umol_h: 0.012_101_809_339,
+            k05_per_h: k05,
+            // B0 fixed so that the maximal TSH is about 1000 mU/L
+            tsh_basal_umol_h: 450.0,
+            tsh_circadian_umol_h: 219.708_530_138_8,
+            // no circadian oscillation in hypothyroidism (Weeke 1976, as the authors cite)
+            tsh_circadian_max_umol_h: 0.0,
+            // "0.037 is probably a typo" (Eisenberg 2010 eq. 4): the authors' 0.226
+            tsh_degradation_vmax_umol_h: 0.226,
+            k3_per_h: 0.058_786_935_033,
+            ..HptParams::healthy()
+        })
+    }
+
     /// Check every parameter (finite, and positive where the equations need it; the
     /// residual function in [0, 1]). Field names as in this struct, prefixed `hpt.`.
     pub fn validate(&self) -> Result<()> {
@@ -376,6 +548,14 @@ impl HptParams {
             ("tsh_volume_l", self.tsh_volume_l),
             ("ft4_assay_scale", self.ft4_assay_scale),
             ("ft3_assay_scale", self.ft3_assay_scale),
+            ("height_m", self.height_m),
+            ("plasma_volume_ratio", self.plasma_volume_ratio),
+            ("hill_2022.circadian_k", self.hill_2022.circadian_k),
+            ("hill_2022.circadian_n", self.hill_2022.circadian_n),
+            ("hill_2022.tsh_secretion_k", self.hill_2022.tsh_secretion_k),
+            ("hill_2022.tsh_secretion_m", self.hill_2022.tsh_secretion_m),
+            ("hill_2022.f4_k", self.hill_2022.f4_k),
+            ("hill_2022.f4_l", self.hill_2022.f4_l),
         ];
         for (name, v) in positive {
             crate::error::positive(&format!("hpt.{name}"), v)?;
@@ -509,12 +689,50 @@ impl Hpt {
     #[inline]
     fn tsh_secretion(&self, t_h: f64, q9: f64) -> f64 {
         let p = &self.params;
-        let e = (-q9).exp();
-        // s = 1/(1 + e^(10·q9 − 55)); the exponent is capped so that it never overflows
-        let s = 1.0 / (1.0 + (10.0 * q9 - 55.0).min(700.0).exp());
-        let circadian = p.tsh_circadian_umol_h * e * (1.0 - s) + p.tsh_circadian_max_umol_h * s;
         let phase = std::f64::consts::PI / 12.0 * (t_h - p.clock_origin_h) - p.tsh_phase_rad;
-        p.tsh_basal_umol_h * e + circadian * phase.sin()
+        match p.version {
+            Version::Han2016 => {
+                let e = (-q9).exp();
+                // s = 1/(1 + e^(10·q9 − 55)); the exponent is capped so that it never overflows
+                let s = 1.0 / (1.0 + (10.0 * q9 - 55.0).min(700.0).exp());
+                let circadian =
+                    p.tsh_circadian_umol_h * e * (1.0 - s) + p.tsh_circadian_max_umol_h * s;
+                p.tsh_basal_umol_h * e + circadian * phase.sin()
+            }
+            Version::CruzLoya2022 => {
+                let h = &p.hill_2022;
+                let q9 = q9.max(0.0);
+                let f_circ = hill_up(q9, h.circadian_k, h.circadian_n);
+                let suppression = 1.0 - hill_up(q9, h.tsh_secretion_k, h.tsh_secretion_m);
+                (p.tsh_basal_umol_h + p.tsh_circadian_umol_h * f_circ * phase.sin()) * suppression
+            }
+        }
+    }
+
+    /// Brain uptake and conversion of plasma T4, 1/h: k3 boosted when brain T3 (`q8`) is low.
+    #[inline]
+    fn brain_t4_uptake_per_h(&self, q8: f64) -> f64 {
+        let p = &self.params;
+        match p.version {
+            Version::Han2016 => {
+                p.k3_per_h + 5.0 * p.k3_per_h / (1.0 + (2.0 * q8 - 7.0).min(700.0).exp())
+            }
+            Version::CruzLoya2022 => {
+                let h = &p.hill_2022;
+                p.k3_per_h * (1.0 + 5.0 * (1.0 - hill_up(q8, h.f4_k, h.f4_l)))
+            }
+        }
+    }
+}
+
+/// x^n/(x^n + K^n) for x ≥ 0, written as 1/(1 + (K/x)^n) so that large exponents neither
+/// overflow nor lose the ratio.
+#[inline]
+fn hill_up(x: f64, k: f64, n: f64) -> f64 {
+    if x <= 0.0 {
+        0.0
+    } else {
+        1.0 / (1.0 + (k / x).powf(n))
     }
 }
 
@@ -548,42 +766,54 @@ impl Model for Hpt {
 
     fn rhs(&self, t_h: f64, y: &[f64], e: &Effects, dy: &mut [f64]) {
         let p = &self.params;
-        let q1 = y[T4P];
+        // plasma T4, T3 and TSH as the laws see them: per reference plasma volume (2022;
+        // ρ = 1 in 2016, where these divisions and the products by ρ below are exact)
+        let rho = p.plasma_volume_ratio;
+        let q1 = y[T4P] / rho;
+        let q4 = y[T3P] / rho;
+        let q7 = y[TSHP] / rho;
         let q2 = y[T4FAST].max(0.0);
         let q3 = y[T4SLOW].max(0.0);
-        let q7 = y[TSHP].max(0.0);
         let q8 = y[T3B].max(0.0);
         let q9 = y[T3B_LAG];
         let ft4 = self.free_t4_umol(q1);
-        let ft3 = self.free_t3_umol(q1, y[T3P]);
+        let ft3 = self.free_t3_umol(q1, q4);
         let drive = p.residual_thyroid_function * y[DELAY + DELAY_N - 1];
         let nl = p.d1_fast_vmax_umol_h / (p.d1_fast_km_umol + q2);
         let d1d2 = p.d1_slow_vmax_umol_h / (p.d1_slow_km_umol + q3)
             + p.d2_slow_vmax_umol_h / (p.d2_slow_km_umol + q3);
         let r8 = (q8 / p.lag_half_t3b).powi(11);
         let f_lag = p.lag_floor_per_h + 2.0 * r8 / (1.0 + r8);
-        let f4 = p.k3_per_h + 5.0 * p.k3_per_h / (1.0 + (2.0 * q8 - 7.0).min(700.0).exp());
+        let f4 = self.brain_t4_uptake_per_h(q8);
         let f_deg = p.tsh_degradation_per_h
-            + p.tsh_degradation_vmax_umol_h / (p.tsh_degradation_k50_umol + q7);
+            + p.tsh_degradation_vmax_umol_h / (p.tsh_degradation_k50_umol + q7.max(0.0));
 
-        dy[T4P] = p.t4_secretion_per_h * drive + p.k12_per_h * y[T4FAST] + p.k13_per_h * y[T4SLOW]
-            - (p.k31_free_per_h + p.k21_free_per_h) * ft4
-            + e.thyroxine_input_ug_h / T4_UG_PER_UMOL;
+        dy[T4P] =
+            (p.t4_secretion_per_h * drive + p.k12_per_h * y[T4FAST] + p.k13_per_h * y[T4SLOW]
+                - (p.k31_free_per_h + p.k21_free_per_h) * ft4)
+                * rho
+                + e.thyroxine_input_ug_h / T4_UG_PER_UMOL;
         dy[T4FAST] = p.k21_free_per_h * ft4 - (p.k12_per_h + p.k02_per_h + nl) * y[T4FAST];
         dy[T4SLOW] = p.k31_free_per_h * ft4 - (p.k13_per_h + d1d2) * y[T4SLOW];
-        dy[T3P] = p.t3_secretion_per_h * drive + p.k45_per_h * y[T3FAST] + p.k46_per_h * y[T3SLOW]
-            - (p.k64_free_per_h + p.k54_free_per_h) * ft3
-            + e.triiodothyronine_input_ug_h / T3_UG_PER_UMOL;
+        dy[T3P] =
+            (p.t3_secretion_per_h * drive + p.k45_per_h * y[T3FAST] + p.k46_per_h * y[T3SLOW]
+                - (p.k64_free_per_h + p.k54_free_per_h) * ft3)
+                * rho
+                + e.triiodothyronine_input_ug_h / T3_UG_PER_UMOL;
         dy[T3FAST] =
             p.k54_free_per_h * ft3 + nl * y[T4FAST] - (p.k45_per_h + p.k05_per_h) * y[T3FAST];
         dy[T3SLOW] = p.k64_free_per_h * ft3 + d1d2 * y[T4SLOW] - p.k46_per_h * y[T3SLOW];
-        dy[TSHP] = self.tsh_secretion(t_h, q9) - f_deg * y[TSHP];
-        dy[T3B] = f4 / p.t4_plasma_eu_umol * q1 + p.k3_per_h / p.t3_plasma_eu_umol * y[T3P]
+        dy[TSHP] = (self.tsh_secretion(t_h, q9) - f_deg * q7) * rho;
+        dy[T3B] = f4 / p.t4_plasma_eu_umol * q1 + p.k3_per_h / p.t3_plasma_eu_umol * q4
             - p.t3b_degradation_per_h * y[T3B];
         dy[T3B_LAG] = f_lag * (y[T3B] - q9);
         let k = p.delay_rate_per_h;
-        // the published code's first delay equation (module docs, "Delay-chain gain")
-        dy[DELAY] = y[TSHP] - k * y[DELAY];
+        dy[DELAY] = match p.version {
+            // the published code's first delay equation (module docs, "Delay-chain gain")
+            Version::Han2016 => q7 - k * y[DELAY],
+            // unit gain in 2022 (S4 refitted accordingly)
+            Version::CruzLoya2022 => k * (q7 - y[DELAY]),
+        };
         for i in 1..DELAY_N {
             dy[DELAY + i] = k * (y[DELAY + i - 1] - y[DELAY + i]);
         }
@@ -604,9 +834,11 @@ impl Model for Hpt {
         let vp = p.plasma_volume_l;
         out[0] = TSH_MU_PER_UMOL * y[TSHP] / p.tsh_volume_l;
         // µg/L → ng/dL: × 100; → pg/mL: × 1000; → µg/dL: / 10
-        out[1] = p.ft4_assay_scale * self.free_t4_umol(y[T4P]) * T4_UG_PER_UMOL / vp * 100.0;
-        out[2] =
-            p.ft3_assay_scale * self.free_t3_umol(y[T4P], y[T3P]) * T3_UG_PER_UMOL / vp * 1000.0;
+        // free fractions at the concentration the laws see (q/ρ), applied to the whole pool
+        let rho = p.plasma_volume_ratio;
+        let (q1, q4) = (y[T4P] / rho, y[T3P] / rho);
+        out[1] = p.ft4_assay_scale * self.free_t4_umol(q1) * rho * T4_UG_PER_UMOL / vp * 100.0;
+        out[2] = p.ft3_assay_scale * self.free_t3_umol(q1, q4) * rho * T3_UG_PER_UMOL / vp * 1000.0;
         out[3] = T4_UG_PER_UMOL * y[T4P] / vp / 10.0;
         out[4] = T3_UG_PER_UMOL * y[T3P] / vp * 100.0;
     }
