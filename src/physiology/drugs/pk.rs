@@ -120,6 +120,20 @@ pub enum Absorption {
         /// Depot amount at which the release has fallen to half its rate, dose units.
         km_amount: f64,
     },
+    /// Solid units (implanted pellets) that dissolve from their surface: a dose of amount D is
+    /// N = D / `unit_amount` identical units, each releasing `unit_rate_per_h`·(m/m₀)^(2/3)
+    /// (surface ∝ mass^(2/3): the Hixson–Crowell cube-root law of a dissolving solid, Hixson
+    /// & Crowell, Ind Eng Chem 1931). The depot of N units holding A releases
+    /// `unit_rate_per_h`·N^(1/3)·(A/unit_amount)^(2/3), so a unit is exhausted after
+    /// 3·unit_amount/unit_rate_per_h, and more units release proportionally more. Doses of
+    /// the same amount share one depot (a repeat implant before the last is exhausted is then
+    /// treated as N units of the pooled mass: an approximation).
+    Dissolving {
+        /// Amount of one unit (pellet), dose units.
+        unit_amount: f64,
+        /// Initial release rate of one fresh unit, dose units per hour.
+        unit_rate_per_h: f64,
+    },
 }
 
 /// One molecule with its disposition and effects.
