@@ -125,18 +125,16 @@ fn chart(
                 .draw()?;
         }};
     }
-    let builder = |root: &DrawingArea<SVGBackend, plotters::coord::Shift>| {
-        let mut b = ChartBuilder::on(root);
-        b.caption(title, ("sans-serif", 20))
-            .margin(16)
-            .x_label_area_size(48)
-            .y_label_area_size(64);
-        b
-    };
+    let mut builder = ChartBuilder::on(&root);
+    builder
+        .caption(title, ("sans-serif", 20))
+        .margin(16)
+        .x_label_area_size(48)
+        .y_label_area_size(64);
     if log_x {
-        draw!(builder(&root).build_cartesian_2d((x.0..x.1).log_scale(), y.0..y.1)?);
+        draw!(builder.build_cartesian_2d((x.0..x.1).log_scale(), y.0..y.1)?);
     } else {
-        draw!(builder(&root).build_cartesian_2d(x.0..x.1, y.0..y.1)?);
+        draw!(builder.build_cartesian_2d(x.0..x.1, y.0..y.1)?);
     }
     root.present()?;
     eprintln!("wrote {}", out.display());
