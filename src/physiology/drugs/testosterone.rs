@@ -199,7 +199,11 @@ pub const PELLET_MG: f64 = 75.0;
 /// initial rate r₀ is gone after τ = 3·m₀/r₀ and has released m₀·(1 − (1 − t/τ)³) by t, so
 /// 1.34·91 mg by day 91 gives τ = 338 d and r₀ = 1.77 mg/day for 200 mg. A geometrically
 /// similar 75 mg pellet (both are cylinders about three times as long as wide) has
-/// (75/200)^(2/3) of the surface: r₀ = 0.92 mg/day, exhausted after ~244 days.
+/// (75/200)^(2/3) of the surface: r₀ = 0.92 mg/day, exhausted after ~244 days. That the
+/// release follows the surface, not the mass, is what a pellet study comparing implants of
+/// equal surface found: the lower dose with the larger total surface gave the higher T
+/// ("effect of pellet dose versus surface area on blood levels over 3 months in healthy
+/// men", abstract copied on booksci.cn; authors not given there).
 pub fn pellet_unit_rate_mg_h() -> f64 {
     let (m200, rate_mg_day, days) = (200.0_f64, 1.34, 91.0);
     let left = 1.0 - rate_mg_day * days / m200; // mass fraction left at day 91
