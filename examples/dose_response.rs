@@ -9,6 +9,10 @@
 //!   (rows D9, D10).
 //! - `dose_response_dexamethasone.svg`: 08:00 cortisol after dexamethasone at 23:00, by dose
 //!   (log scale), with the test criteria (rows D13-D15, H9).
+//! - `dose_response_clomiphene.svg`: serum T after 6 weeks of clomiphene citrate by weekly
+//!   dose, daily and every other day, with the published means (rows O32, D11, D12).
+//! - `dose_response_sc_enanthate.svg`: week-12 Cavg of SC testosterone enanthate by weekly
+//!   dose (Xyosted 50-100 mg), with O12 (75 mg, Kaminetsky 2019).
 //!
 //! ```text
 //! cargo run --release --example dose_response -- docs/img
@@ -286,6 +290,88 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &[("healthy adult".to_string(), pts)],
         &data,
         &[(0.0, 1.8, "normal suppression < 1.8 µg/dL")],
+    )?;
+
+    // ---- clomiphene citrate: T at 6 weeks by weekly dose, daily vs every other day ----
+    let man = hypogonadal(250.0, 40.0)?;
+    let mut lines = Vec::new();
+    for (label, every_d) in [("daily", 1.0), ("every other day", 2.0)] {
+        let mut pts = Vec::new();
+        for weekly_mg in [35.0, 87.5, 175.0, 262.5, 350.0] {
+            let per_dose = weekly_mg / 7.0 * every_d;
+            let count = (42.0 / every_d) as u64;
+            let regimen = Regimen::new().with(
+                Dose::new("clomiphene_citrate", Route::Oral, Amount::mg(per_dose), 8.0)?
+                    .every(every_d * DAY, count)?,
+            );
+            let run = simulate(&man, &regimen, &SimOptions::new(43.0 * DAY, 6.0)?)?;
+            pts.push((
+                weekly_mg,
+                run.value_at("total_t_ng_dl", 42.0 * DAY).ok_or("no T")?,
+            ));
+        }
+        lines.push((format!("{label} (T 250 ng/dL, 40 y)"), pts));
+    }
+    let data = vec![
+        (
+            "25 mg daily: Shabsigh 2005 (D11, 248 -> 610 ± 179 at 4-6 wk)".to_string(),
+            vec![(175.0, 610.0, 431.0, 789.0, false)],
+        ),
+        (
+            "50 mg every other day: Taylor & Levine 2010 (D12, 277 -> 573, ± 25 %)".to_string(),
+            vec![(175.0, 573.0, 430.0, 716.0, false)],
+        ),
+    ];
+    chart(
+        &dir.join("dose_response_clomiphene.svg"),
+        "Clomiphene citrate: serum T after 6 weeks by weekly dose",
+        "clomiphene citrate per week, mg",
+        "serum total T, ng/dL",
+        (0.0, 370.0),
+        (0.0, 900.0),
+        false,
+        &lines,
+        &data,
+        &[(300.0, 1000.0, "eugonadal 300-1000 ng/dL")],
+    )?;
+
+    // ---- SC testosterone enanthate weekly (Xyosted): week-12 Cavg by dose ----
+    let man = {
+        let p = HpgParams::calibrated(&BaselineLabs {
+            total_t_ng_dl: Some(250.0),
+            age_years: Some(55.0),
+            ..Default::default()
+        })?;
+        Hpg::try_new(p)?
+    };
+    let mut pts = Vec::new();
+    for mg in [25.0, 37.5, 50.0, 62.5, 75.0, 87.5, 100.0, 112.5] {
+        let regimen = Regimen::new().with(
+            Dose::new("testosterone_enanthate", Route::Sc, Amount::mg(mg), 0.0)?
+                .every(7.0 * DAY, 12)?,
+        );
+        let run = simulate(&man, &regimen, &SimOptions::new(84.0 * DAY, 2.0)?)?;
+        pts.push((
+            mg,
+            run.mean_in("total_t_ng_dl", 77.0 * DAY, 84.0 * DAY)
+                .ok_or("no T")?,
+        ));
+    }
+    let data = vec![(
+        "Xyosted 75 mg/week: Kaminetsky 2019 (O12, 553 ± 127)".to_string(),
+        vec![(75.0, 553.3, 426.0, 680.6, false)],
+    )];
+    chart(
+        &dir.join("dose_response_sc_enanthate.svg"),
+        "SC testosterone enanthate weekly: Cavg over week 12 by dose (T 250 ng/dL, 55 y)",
+        "dose per week, mg of ester",
+        "serum total T, ng/dL",
+        (20.0, 120.0),
+        (0.0, 1100.0),
+        false,
+        &[("SC TE weekly".to_string(), pts)],
+        &data,
+        &[(300.0, 1000.0, "eugonadal 300-1000 ng/dL")],
     )?;
     Ok(())
 }
