@@ -113,6 +113,8 @@ struct ActiveLigand {
     depots: Vec<Depot>,
     effects: Vec<Effect>,
     column: Option<Observable>,
+    /// Effect site ([`Effect::Biophase`]): (state index, equilibration rate 1/h).
+    biophase: Option<(usize, f64)>,
 }
 
 impl ActiveLigand {
@@ -155,6 +157,9 @@ impl ActiveLigand {
                 dy[p] = k12 * a - k21 * y[p];
             }
             dy[c.idx] = d;
+            if let Some((i, ke0)) = self.biophase {
+                dy[i] = ke0 * (a * c.conc_per_amount - y[i]);
+            }
         }
     }
 }
@@ -164,8 +169,14 @@ fn effects_of(ligands: &[ActiveLigand], y: &[f64]) -> Effects {
     let mut e = Effects::default();
     for l in ligands {
         let (flux, conc) = l.flux_conc(y);
+        let site = l.biophase.map_or(conc, |(i, _)| y[i]);
         for eff in &l.effects {
-            e.add(eff.channel(), eff.value(flux, conc));
+            let c = if matches!(eff, Effect::Biophase { .. }) {
+                site
+            } else {
+                conc
+            };
+            e.add(eff.channel(), eff.value(flux, c));
         }
     }
     e
@@ -885,12 +896,30 @@ fn activate(
             )
         }
     };
+    let biophase = match ligand.effects.iter().find_map(|e| match *e {
+        Effect::Biophase { half_life_h, .. } => Some(half_life_h),
+        _ => None,
+    }) {
+        Some(t_half_h) if central.is_some() && t_half_h > 0.0 && t_half_h.is_finite() => {
+            *n += 1;
+            Some((*n - 1, std::f64::consts::LN_2 / t_half_h))
+        }
+        Some(_) => {
+            return Err(Error::invalid(
+                format!("drug registry: ligand {}", ligand.name),
+                "Biophase",
+                "an effect site needs a central compartment and a positive half-life",
+            ))
+        }
+        None => None,
+    };
     ligands.push(ActiveLigand {
         name: ligand.name,
         central,
         depots: Vec::new(),
         effects: ligand.effects.clone(),
         column,
+        biophase,
     });
     Ok(ligands.len() - 1)
 }
