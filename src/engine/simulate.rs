@@ -75,12 +75,15 @@ struct CentralState {
 }
 
 /// An absorption depot: releases `ka·A/(1 + A/Km)`, first order (1/Km = 0) or saturable
-/// (a constant rate ka·Km while A ≫ Km).
+/// (a constant rate ka·Km while A ≫ Km), or, for dissolving solids, `ka·A^(2/3)`
+/// ([`Absorption::Dissolving`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Depot {
     idx: usize,
     ka_per_h: f64,
     inv_km: f64,
+    /// Surface-limited release `ka·A^(2/3)` (ka in amount^(1/3)/h).
+    surface: bool,
     /// The depot it empties into (a tablet dissolving into the gut), or `None`: its
     /// release is the ligand's absorbed flux.
     into: Option<usize>,
@@ -90,7 +93,10 @@ impl Depot {
     #[inline]
     fn release(&self, y: &[f64]) -> f64 {
         let a = y[self.idx];
-        if self.inv_km == 0.0 {
+        if self.surface {
+            let c = a.max(0.0).cbrt();
+            self.ka_per_h * c * c
+        } else if self.inv_km == 0.0 {
             self.ka_per_h * a // first order: no division on the hot path
         } else {
             self.ka_per_h * a / (1.0 + a.max(0.0) * self.inv_km)
@@ -107,6 +113,8 @@ struct ActiveLigand {
     depots: Vec<Depot>,
     effects: Vec<Effect>,
     column: Option<Observable>,
+    /// Effect site ([`Effect::Biophase`]): (state index, equilibration rate 1/h).
+    biophase: Option<(usize, f64)>,
 }
 
 impl ActiveLigand {
@@ -149,6 +157,9 @@ impl ActiveLigand {
                 dy[p] = k12 * a - k21 * y[p];
             }
             dy[c.idx] = d;
+            if let Some((i, ke0)) = self.biophase {
+                dy[i] = ke0 * (a * c.conc_per_amount - y[i]);
+            }
         }
     }
 }
@@ -158,8 +169,14 @@ fn effects_of(ligands: &[ActiveLigand], y: &[f64]) -> Effects {
     let mut e = Effects::default();
     for l in ligands {
         let (flux, conc) = l.flux_conc(y);
+        let site = l.biophase.map_or(conc, |(i, _)| y[i]);
         for eff in &l.effects {
-            e.add(eff.channel(), eff.value(flux, conc));
+            let c = if matches!(eff, Effect::Biophase { .. }) {
+                site
+            } else {
+                conc
+            };
+            e.add(eff.channel(), eff.value(flux, c));
         }
     }
     e
@@ -344,6 +361,18 @@ impl Plan {
                             ),
                             1.0,
                         ),
+                        Absorption::Dissolving {
+                            unit_amount,
+                            unit_rate_per_h,
+                        } => {
+                            // N units of the delivered amount: rate·N^(1/3)/m₀^(2/3)·A^(2/3)
+                            let units = dose.amount().value * input.fraction / unit_amount;
+                            let k = unit_rate_per_h * units.cbrt() / unit_amount.powf(2.0 / 3.0);
+                            (
+                                push_depot(&mut ligands[li], &mut n, k * pk_rate, 0.0, true, None),
+                                1.0,
+                            )
+                        }
                         Absorption::Tablet {
                             dissolve_per_h,
                             ka_per_h,
@@ -780,7 +809,21 @@ fn depot(
     inv_km: f64,
     into: Option<usize>,
 ) -> usize {
-    let same = |d: &&Depot| d.ka_per_h == ka_per_h && d.inv_km == inv_km && d.into == into;
+    push_depot(ligand, n, ka_per_h, inv_km, false, into)
+}
+
+/// [`depot`] with the release law chosen: `surface` for a dissolving solid.
+fn push_depot(
+    ligand: &mut ActiveLigand,
+    n: &mut usize,
+    ka_per_h: f64,
+    inv_km: f64,
+    surface: bool,
+    into: Option<usize>,
+) -> usize {
+    let same = |d: &&Depot| {
+        d.ka_per_h == ka_per_h && d.inv_km == inv_km && d.surface == surface && d.into == into
+    };
     if let Some(d) = ligand.depots.iter().find(same) {
         return d.idx;
     }
@@ -788,6 +831,7 @@ fn depot(
         idx: *n,
         ka_per_h,
         inv_km,
+        surface,
         into,
     });
     *n += 1;
@@ -852,12 +896,30 @@ fn activate(
             )
         }
     };
+    let biophase = match ligand.effects.iter().find_map(|e| match *e {
+        Effect::Biophase { half_life_h, .. } => Some(half_life_h),
+        _ => None,
+    }) {
+        Some(t_half_h) if central.is_some() && t_half_h > 0.0 && t_half_h.is_finite() => {
+            *n += 1;
+            Some((*n - 1, std::f64::consts::LN_2 / t_half_h))
+        }
+        Some(_) => {
+            return Err(Error::invalid(
+                format!("drug registry: ligand {}", ligand.name),
+                "Biophase",
+                "an effect site needs a central compartment and a positive half-life",
+            ))
+        }
+        None => None,
+    };
     ligands.push(ActiveLigand {
         name: ligand.name,
         central,
         depots: Vec::new(),
         effects: ligand.effects.clone(),
         column,
+        biophase,
     });
     Ok(ligands.len() - 1)
 }

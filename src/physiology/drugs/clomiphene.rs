@@ -26,12 +26,24 @@ const ENCLOMIPHENE_SHARE: f64 = 0.62;
 /// Oral absorption half-life, h: our assumption ("rapidly absorbed", P67; no Tmax found).
 const ABSORPTION_HALF_LIFE_H: f64 = 0.7;
 
-/// K_B of enclomiphene at the hypothalamic estrogen receptor, ng/mL: 0.90, our own
-/// calibration to O32 (Helo 2017: clomiphene 25 mg/d raises LH 4.0 → 6.1 IU/L in men with
-/// T 205 ng/dL and E2 17 pg/mL; model 6.1 as the mean over the last day of 120), with
-/// zuclomiphene neutral (below). Checked, not fitted, against enclomiphene alone: 25 mg/d
-/// for 14 days raises T by 315 ng/dL from 250 (O33: mean rises 147–339 ng/dL).
-const K_B_ENCLOMIPHENE_NG_ML: f64 = 0.90;
+/// K_B of enclomiphene at the hypothalamic estrogen receptor (effect-site concentration),
+/// ng/mL: 1.05, our own calibration to O32 (Helo 2017: clomiphene 25 mg/d raises LH 4.0 →
+/// 6.1 IU/L in men with T 205 ng/dL and E2 17 pg/mL; model 6.09 at day 119), with
+/// zuclomiphene neutral (below); refitted when the effect site was added (0.90 before).
+/// Checked, not fitted, against enclomiphene alone: 25 mg/d for 14 days raises T by 282
+/// ng/dL from 250 (O33: mean rises 147–339 ng/dL).
+/// Half-life of enclomiphene's action at the hypothalamic estrogen receptor (the effect
+/// site, [`Effect::Biophase`]), h: 5 days. Clomiphene "binds nuclear ER for an extended period
+/// of time, weeks rather than hours, and ultimately depletes ER concentrations" (Speroff &
+/// Fritz, *Clinical Gynecologic Endocrinology and Infertility*, clomiphene chapter, as quoted
+/// on a copied page); we take the product leaflet's "biological half-life ~5 days" (P61) for
+/// it, not fitted. With plasma enclomiphene at t½ 10 h the block then follows the average
+/// exposure, so 50 mg every other day acts as 25 mg daily (Taylor & Levine 2010, 573 ng/dL,
+/// vs Shabsigh 2005, 610 ng/dL: held-out D12, D11), and T is back at baseline ~4 weeks after
+/// 14 days of enclomiphene (P67, Wiehle ZA-002: "within 28 days of the last dose").
+const ER_BOUND_HALF_LIFE_H: f64 = 5.0 * 24.0;
+
+const K_B_ENCLOMIPHENE_NG_ML: f64 = 1.05;
 
 fn enclomiphene_ligand() -> Ligand {
     // CL/F = 25 mg·0.62·0.679 per day / 2.2 ng/mL = 199 L/h; V/F = 199·10/ln 2 = 2870 L
@@ -45,9 +57,10 @@ fn enclomiphene_ligand() -> Ligand {
             conc_unit: "ng_ml",
             conc_scale: 1000.0,
         },
-        effects: vec![Effect::Linear {
+        effects: vec![Effect::Biophase {
             channel: Channel::ErAntagonism,
             slope: 1.0 / K_B_ENCLOMIPHENE_NG_ML,
+            half_life_h: ER_BOUND_HALF_LIFE_H,
         }],
     }
 }

@@ -7,13 +7,21 @@
 //! - Oral F 0.9 (P94, "~90 %").
 //! - Oral ka 1.17 /h: gives Tmax 1.8 h, the middle of 1.6–2.0 h for 0.5–3 mg (P96) and
 //!   inside 1–2 h (P94).
-//! - Potency: 0.75 mg dexamethasone ≡ 20 mg hydrocortisone (P97, StatPearls; ≈ 27×).
-//!   We read the equivalence as equal feedback exposure: the slope makes the AUC of the
-//!   cortisol-equivalent signal of 0.75 mg oral dexamethasone equal to the AUC of the
+//! - Potency at the HPA axis: 52× hydrocortisone by oral dose, the relative potency for
+//!   suppressing 08:00 corticosteroid after a dose at midnight in normal adults (Meikle &
+//!   Tyler, Am J Med 1977;63:200: hydrocortisone 1, prednisone 3, dexamethasone 52 at 8 h;
+//!   dexamethasone 154 at 14 h, its long duration of action). The anti-inflammatory table
+//!   equivalence 0.75 mg ≡ 20 mg hydrocortisone (≈ 27×, P97, StatPearls) was used before;
+//!   Meikle & Tyler measured the axis itself, in the overnight test this channel models,
+//!   and note that tables underestimate dexamethasone's potency at the axis. We read the
+//!   equal-suppression dose ratio as equal feedback exposure: the slope makes the AUC of the
+//!   cortisol-equivalent signal of 20/52 mg oral dexamethasone equal to the AUC of the
 //!   feedback signal of 20 mg oral hydrocortisone in the default HPA axis:
 //!   AUC_fb(HC) = F_HC(20 mg)·20 mg·(1 + N + G·K)/CL_u = 0.96·20·23.74/155.7 mg·h/L
-//!   = 292.3 µg/dL·h; AUC(dex) = 0.9·0.75 mg/14.88 L/h = 45.4 ng/mL·h → 6.44 µg/dL per
-//!   ng/mL (checked against the axis parameters in a test).
+//!   = 292.3 µg/dL·h; AUC(dex) = 0.9·(20/52) mg/14.88 L/h = 23.3 ng/mL·h → 12.6 µg/dL per
+//!   ng/mL (checked against the axis parameters in a test). Held out: the dose-response of
+//!   the overnight test (D13-D15: 0.25 mg suppresses partly, 0.5 mg as 1 mg, 8 mg fully)
+//!   and the 2-day low-dose test (D16).
 //!
 //! With these, 1 mg at 23:00 leaves 2.4 ng/mL (6.1 nmol/L) at 08:00, above the 3.3 nmol/L
 //! considered adequate for the overnight test (Ueland 2017, as quoted by the Haukeland
@@ -33,9 +41,9 @@ pub const VOLUME_L: f64 = CLEARANCE_L_H * (201.5 / 60.0) / std::f64::consts::LN_
 pub const ORAL_F: f64 = 0.9;
 /// Oral absorption rate, 1/h (Tmax 1.8 h, P96).
 pub const ORAL_KA_PER_H: f64 = 1.17;
-/// Cortisol-equivalent µg/dL per ng/mL of dexamethasone (P97, derivation in the module
-/// docs).
-pub const CORTISOL_EQUIVALENT_UG_DL_PER_NG_ML: f64 = 6.44;
+/// Cortisol-equivalent µg/dL per ng/mL of dexamethasone (Meikle & Tyler 1977, derivation
+/// in the module docs).
+pub const CORTISOL_EQUIVALENT_UG_DL_PER_NG_ML: f64 = 12.57;
 
 fn input(f: f64, absorption: Absorption) -> RouteInput {
     RouteInput {
@@ -51,7 +59,7 @@ fn input(f: f64, absorption: Absorption) -> RouteInput {
 pub fn dexamethasone() -> Drug {
     Drug {
         name: "dexamethasone",
-        summary: "dexamethasone, glucocorticoid feedback only (≈ 27× hydrocortisone), not measured as cortisol; V 72 L, CL 14.9 L/h",
+        summary: "dexamethasone, glucocorticoid feedback only (52× hydrocortisone at the axis), not measured as cortisol; V 72 L, CL 14.9 L/h",
         amount_kind: AmountKind::Mass,
         ligands: vec![Ligand {
             name: "dexamethasone",
@@ -91,7 +99,11 @@ mod tests {
     use crate::physiology::axes::hpa::HpaParams;
     use crate::physiology::drugs::hydrocortisone::oral_bioavailability;
 
-    /// The potency slope follows from P97 and the default axis (module docs).
+    /// HPA-suppression potency of oral dexamethasone relative to oral hydrocortisone, by
+    /// dose (Meikle & Tyler 1977, 08:00 after a midnight dose).
+    const HPA_POTENCY_VS_HYDROCORTISONE: f64 = 52.0;
+
+    /// The potency slope follows from Meikle & Tyler 1977 and the default axis (module docs).
     #[test]
     fn potency_slope_matches_the_axis() {
         let p = HpaParams::healthy();
@@ -99,7 +111,7 @@ mod tests {
         // mg·h/L of feedback signal → µg/dL·h (×100)
         let auc_hc = oral_bioavailability(20.0) * 20.0 * binding / p.free_clearance_l_h * 100.0;
         // mg·h/L → ng/mL·h (×1000)
-        let auc_dex = ORAL_F * 0.75 / CLEARANCE_L_H * 1000.0;
+        let auc_dex = ORAL_F * (20.0 / HPA_POTENCY_VS_HYDROCORTISONE) / CLEARANCE_L_H * 1000.0;
         let slope = auc_hc / auc_dex;
         assert!(
             (slope - CORTISOL_EQUIVALENT_UG_DL_PER_NG_ML).abs() < 0.01,

@@ -84,14 +84,47 @@ pub fn label_dosing(drug: &str, route: Route) -> Option<LabelDosing> {
             max_interval_h: 7.0 * DAY,
             source: "Xyosted label, pk-parameters.md P51",
         },
-        // P46: AndroGel 1.62 % 20.25-81 mg daily in 20.25 mg steps.
-        ("testosterone_gel", Route::Transdermal) => LabelDosing {
-            drug: "testosterone_gel",
+        // P46: AndroGel 1.62 % 20.25-81 mg daily in 20.25 mg steps (`testosterone_gel` is
+        // AndroGel 1.62 %).
+        ("testosterone_gel" | "androgel_1_62", Route::Transdermal) => LabelDosing {
+            drug: if drug == "androgel_1_62" {
+                "androgel_1_62"
+            } else {
+                "testosterone_gel"
+            },
             route,
             amounts: steps(20.25, 81.0, 20.25),
             min_interval_h: DAY,
             max_interval_h: DAY,
             source: "AndroGel 1.62 % label, pk-parameters.md P46",
+        },
+        // AndroGel 1 % label: start 50 mg daily, increase to 75 then 100 mg (P45).
+        ("androgel_1", Route::Transdermal) => LabelDosing {
+            drug: "androgel_1",
+            route,
+            amounts: vec![50.0, 75.0, 100.0],
+            min_interval_h: DAY,
+            max_interval_h: DAY,
+            source: "AndroGel 1 % label, pk-parameters.md P45",
+        },
+        // Testim label: one or two 5 g tubes (50 or 100 mg) daily.
+        ("testim", Route::Transdermal) => LabelDosing {
+            drug: "testim",
+            route,
+            amounts: vec![50.0, 100.0],
+            min_interval_h: DAY,
+            max_interval_h: DAY,
+            source: "Testim label (one or two 5 g tubes of 1 % gel)",
+        },
+        // Fortesta: start 40 mg daily, adjusted in 10 mg steps between 10 and 70 mg (Dobs
+        // et al., J Androl 2012;33:601).
+        ("fortesta", Route::Transdermal) => LabelDosing {
+            drug: "fortesta",
+            route,
+            amounts: steps(10.0, 70.0, 10.0),
+            min_interval_h: DAY,
+            max_interval_h: DAY,
+            source: "Fortesta label dosing as in Dobs et al. 2012",
         },
         // P40: Jatenzo 158, 198, 237, 316, 396 mg twice daily.
         ("testosterone_undecanoate", Route::Oral) => LabelDosing {

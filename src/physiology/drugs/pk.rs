@@ -120,6 +120,20 @@ pub enum Absorption {
         /// Depot amount at which the release has fallen to half its rate, dose units.
         km_amount: f64,
     },
+    /// Solid units (implanted pellets) that dissolve from their surface: a dose of amount D is
+    /// N = D / `unit_amount` identical units, each releasing `unit_rate_per_h`·(m/m₀)^(2/3)
+    /// (surface ∝ mass^(2/3): the Hixson–Crowell cube-root law of a dissolving solid, Hixson
+    /// & Crowell, Ind Eng Chem 1931). The depot of N units holding A releases
+    /// `unit_rate_per_h`·N^(1/3)·(A/unit_amount)^(2/3), so a unit is exhausted after
+    /// 3·unit_amount/unit_rate_per_h, and more units release proportionally more. Doses of
+    /// the same amount share one depot (a repeat implant before the last is exhausted is then
+    /// treated as N units of the pooled mass: an approximation).
+    Dissolving {
+        /// Amount of one unit (pellet), dose units.
+        unit_amount: f64,
+        /// Initial release rate of one fresh unit, dose units per hour.
+        unit_rate_per_h: f64,
+    },
 }
 
 /// One molecule with its disposition and effects.
@@ -182,6 +196,20 @@ pub enum Effect {
         /// Channel units per concentration unit.
         slope: f64,
     },
+    /// channel += `slope` × C_e, where the effect-site concentration C_e (display unit)
+    /// follows the ligand's central concentration first order with `half_life_h`
+    /// (dC_e/dt = ln2/t½ · (C − C_e), the biophase of Sheiner et al., Clin Pharmacol Ther
+    /// 1979): an effect that outlasts the plasma level, e.g. a drug that stays bound to its
+    /// receptor. One effect site per ligand (the first such effect's half-life); for
+    /// [`Disposition::Central`] ligands only.
+    Biophase {
+        /// Target channel.
+        channel: Channel,
+        /// Channel units per concentration unit at the effect site.
+        slope: f64,
+        /// Equilibration half-life of the effect site, h.
+        half_life_h: f64,
+    },
     /// channel += `emax` × C^h / (EC50^h + C^h).
     Emax {
         /// Target channel.
@@ -201,16 +229,18 @@ impl Effect {
         match *self {
             Effect::Flux { channel, .. }
             | Effect::Linear { channel, .. }
+            | Effect::Biophase { channel, .. }
             | Effect::Emax { channel, .. } => channel,
         }
     }
 
-    /// Value of the effect for absorbed flux `flux` and concentration `conc`.
+    /// Value of the effect for absorbed flux `flux` and concentration `conc` (for
+    /// [`Effect::Biophase`], the effect-site concentration).
     #[inline]
     pub fn value(&self, flux: f64, conc: f64) -> f64 {
         match *self {
             Effect::Flux { scale, .. } => scale * flux,
-            Effect::Linear { slope, .. } => slope * conc,
+            Effect::Linear { slope, .. } | Effect::Biophase { slope, .. } => slope * conc,
             Effect::Emax {
                 emax, ec50, hill, ..
             } => {

@@ -100,29 +100,141 @@ pub fn undecanoate() -> Drug {
     )
 }
 
-/// `testosterone_gel`: amount = T applied to the skin; about 10 % reaches the circulation
-/// over 24 h (P44), released from a skin reservoir with a 6-hour half-life (our
-/// assumption: it makes daily application nearly flat, as labels describe).
-pub fn gel() -> Drug {
+/// Release half-life of T from the skin reservoir of a hydroalcoholic gel, h: 6 h (our
+/// assumption, kept from the single-gel model: with the axis' 7.7-hour transfer step it makes
+/// daily application nearly flat, as the labels describe, "the skin serves as a reservoir
+/// for the sustained release of testosterone"). The held-out rows D1 (return to pretreatment
+/// T within 5 days of stopping; normal T 24 h after the last application) and D6 (Fortesta:
+/// 300 ng/dL within 4.3 h of the first dose, steady state within days) check it.
+const GEL_RESERVOIR_HALF_LIFE_H: f64 = 6.0;
+
+/// A topical T product: `amount` = mg of T applied; the fraction `absorbed` of it enters the
+/// skin reservoir (the rest evaporates, rubs off or is washed away), which releases it first
+/// order into serum. The absorbed fraction is the product's own (each label's trial: vehicle,
+/// strength and application site differ, and labels warn the products are not
+/// interchangeable).
+fn topical(name: &'static str, summary: &'static str, absorbed: f64) -> Drug {
     product(
-        "testosterone_gel",
-        "T gel on the skin, ~10 % absorbed over 24 h (P44)",
-        &[(Route::Transdermal, 1.0, 0.10, ka_from_half_life_h(6.0))],
+        name,
+        summary,
+        &[(
+            Route::Transdermal,
+            1.0,
+            absorbed,
+            ka_from_half_life_h(GEL_RESERVOIR_HALF_LIFE_H),
+        )],
     )
 }
 
-/// `testosterone_pellet`: amount = crystalline T implanted; first-order release with a
-/// 2.5-month half-life (P50), which releases 1.26 mg/day per 200 mg over the first three
-/// months, against 1.34 ± 0.02 measured (P49, Kelleher et al. 2004).
-pub fn pellet() -> Drug {
-    product(
-        "testosterone_pellet",
-        "T pellets implanted subcutaneously (release t½ 2.5 months, P50)",
-        &[(
-            Route::Implant,
-            1.0,
-            1.0,
-            ka_from_half_life_h(2.5 * 30.4 * 24.0),
-        )],
+/// Absorbed fraction of AndroGel 1 %: our own calibration to D1 (AndroGel 1 % label,
+/// Swerdloff et al. JCEM 2000: 50 mg/day gives a day-30 Cavg of 555 ± 225 ng/dL in
+/// hypogonadal men). The label's "approximately 10 % absorbed" (P44) is a round figure; with
+/// the axis' T clearance (P6) 10 % gives about 60 % of the label's own Cavg.
+pub const ANDROGEL_1_ABSORBED: f64 = 0.16;
+/// Absorbed fraction of Testim 1 %: our own calibration to D3 (Testim label, Steidle et al.
+/// JCEM 2003: 50 mg/day gives a day-30 Cavg of 365 ± 187 ng/dL). D4 (100 mg) is held out.
+pub const TESTIM_ABSORBED: f64 = 0.093;
+/// Absorbed fraction of Fortesta 2 % (thighs): our own calibration to D5 (Dobs et al. 2012:
+/// 40 mg/day start dose, day-90 Cavg 438.6 ± 162.5 ng/dL).
+pub const FORTESTA_ABSORBED: f64 = 0.15;
+
+/// `androgel_1`: AndroGel 1 % (hydroalcoholic gel with isopropyl myristate), shoulders,
+/// upper arms or abdomen; 50-100 mg/day.
+pub fn androgel_1() -> Drug {
+    topical(
+        "androgel_1",
+        "AndroGel 1 % T gel, mg of T applied (absorbed fraction from the label's Cavg, D1)",
+        ANDROGEL_1_ABSORBED,
     )
+}
+
+/// `androgel_1_62`: AndroGel 1.62 %, shoulders and upper arms; 20.25-81 mg/day. Same
+/// vehicle as AndroGel 1 % at a higher strength (less gel for the same T); no Cavg at a
+/// fixed dose was found in its label copy, so it takes AndroGel 1 %'s absorbed fraction (our
+/// assumption), checked on D7 (Miller et al. 2011: 81 mg/day to the upper arms gives an
+/// average T within 300-1000 ng/dL) and the label's titration scenario.
+pub fn androgel_1_62() -> Drug {
+    topical(
+        "androgel_1_62",
+        "AndroGel 1.62 % T gel, mg of T applied (absorbed fraction of AndroGel 1 %)",
+        ANDROGEL_1_ABSORBED,
+    )
+}
+
+/// `testim`: Testim 1 % gel, shoulders and upper arms; 50-100 mg/day.
+pub fn testim() -> Drug {
+    topical(
+        "testim",
+        "Testim 1 % T gel, mg of T applied (absorbed fraction from the label's Cavg, D3)",
+        TESTIM_ABSORBED,
+    )
+}
+
+/// `fortesta`: Fortesta 2 % gel, front and inner thighs; 10-70 mg/day.
+pub fn fortesta() -> Drug {
+    topical(
+        "fortesta",
+        "Fortesta 2 % T gel on the thighs, mg of T applied (absorbed fraction from D5)",
+        FORTESTA_ABSORBED,
+    )
+}
+
+/// `testosterone_gel`: the generic name kept from the scenario contract; it is AndroGel
+/// 1.62 %, whose label dosing (20.25-81 mg/day) the crate's titration uses.
+pub fn gel() -> Drug {
+    topical(
+        "testosterone_gel",
+        "T gel (AndroGel 1.62 %), mg of T applied; see androgel_1, testim, fortesta",
+        ANDROGEL_1_ABSORBED,
+    )
+}
+
+/// Mass of T in one Testopel pellet, mg (P47, Testopel label: 75 mg, 3.2 mm × ~9 mm).
+pub const PELLET_MG: f64 = 75.0;
+
+/// Initial release rate of one fresh 75 mg pellet, mg/h. Pellets are fused crystalline T
+/// that dissolves from its surface (Hixson–Crowell cube-root law, [`Absorption::Dissolving`]);
+/// the rate is set once from Kelleher et al. 2004 (P49: 1.34 ± 0.02 mg/day per 200 mg pellet
+/// averaged over the first 3 months, 136 men). Under the cube-root law a pellet of m₀ with
+/// initial rate r₀ is gone after τ = 3·m₀/r₀ and has released m₀·(1 − (1 − t/τ)³) by t, so
+/// 1.34·91 mg by day 91 gives τ = 338 d and r₀ = 1.77 mg/day for 200 mg. A geometrically
+/// similar 75 mg pellet (both are cylinders about three times as long as wide) has
+/// (75/200)^(2/3) of the surface: r₀ = 0.92 mg/day, exhausted after ~244 days. That the
+/// release follows the surface, not the mass, is what a pellet study comparing implants of
+/// equal surface found: the lower dose with the larger total surface gave the higher T
+/// ("effect of pellet dose versus surface area on blood levels over 3 months in healthy
+/// men", abstract copied on booksci.cn; authors not given there).
+pub fn pellet_unit_rate_mg_h() -> f64 {
+    let (m200, rate_mg_day, days) = (200.0_f64, 1.34, 91.0);
+    let left = 1.0 - rate_mg_day * days / m200; // mass fraction left at day 91
+    let tau_days = days / (1.0 - left.cbrt());
+    let r200_mg_day = 3.0 * m200 / tau_days;
+    r200_mg_day * (PELLET_MG / m200).powf(2.0 / 3.0) / 24.0
+}
+
+/// `testosterone_pellet`: amount = crystalline T implanted (a multiple of 75 mg: the number
+/// of Testopel pellets is amount / 75 mg); each pellet dissolves from its surface
+/// ([`pellet_unit_rate_mg_h`]). Replaces a first-order release (t½ 2.5 months, P50) that
+/// released too little in the first two months and too much after six (held-out rows D9,
+/// D10).
+pub fn pellet() -> Drug {
+    Drug {
+        name: "testosterone_pellet",
+        summary: "T pellets (Testopel 75 mg each) implanted SC, dissolving from their surface (Kelleher 2004)",
+        amount_kind: AmountKind::Mass,
+        ligands: vec![testosterone()],
+        routes: vec![RouteSpec {
+            route: Route::Implant,
+            inputs: vec![RouteInput {
+                ligand: "testosterone",
+                fraction: 1.0,
+                bioavailability: Bioavailability::Constant(1.0),
+                absorption: Absorption::Dissolving {
+                    unit_amount: PELLET_MG,
+                    unit_rate_per_h: pellet_unit_rate_mg_h(),
+                },
+                lag_h: 0.0,
+            }],
+        }],
+    }
 }
