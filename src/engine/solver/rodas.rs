@@ -323,11 +323,11 @@ pub(crate) fn integrate<const N: usize>(
         }
         // W = I/(hγ) − J
         let diag = 1.0 / (h * tab::GAMMA);
-        for i in 0..N {
-            for j in 0..N {
-                lu.a[i][j] = -jac[i][j];
+        for (i, (wr, jr)) in lu.a.iter_mut().zip(&jac).enumerate() {
+            for (w, &j) in wr.iter_mut().zip(jr) {
+                *w = -j;
             }
-            lu.a[i][i] += diag;
+            wr[i] += diag;
         }
         counters.lu_decompositions += 1;
         if !lu.factor() {
