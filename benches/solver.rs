@@ -141,6 +141,7 @@ fn growth(c: &mut Criterion) {
     for m in METHODS {
         for (label, every) in [("daily", 24.0), ("hourly", 1.0), ("5min", 5.0 / 60.0)] {
             let o = options(m, YEAR_H, every);
+            report(&format!("output {label}"), &man, &r, &o);
             g.bench_function(format!("{}_{label}", m.name()), |b| {
                 b.iter(|| black_box(simulate(&man, &r, &o).unwrap()))
             });

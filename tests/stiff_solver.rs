@@ -157,3 +157,37 @@ count = 4
         other => panic!("{other:?}"),
     }
 }
+
+/// The per-purpose default of a cohort (`docs/performance.md`): Rodas4 at `COHORT_RTOL`
+/// on the HPG axis unless `[solver]` chooses a method or a tolerance; other axes and single
+/// runs keep the `SimOptions` defaults.
+#[test]
+fn cohorts_of_the_hpg_axis_default_to_rodas4_unless_the_scenario_chooses() {
+    let load = |name: &str| {
+        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("scenarios")
+            .join(name);
+        endocrine::scenario::Scenario::from_path(&p).unwrap()
+    };
+    let hpg = load("te_100mg_weekly_year.toml");
+    let o = hpg.cohort_options().unwrap();
+    assert_eq!((o.method, o.rtol), (Method::Rodas4, endocrine::COHORT_RTOL));
+    // a single run of the same scenario keeps the single-run default
+    assert_eq!(hpg.to_options().unwrap().method, Method::Dopri5);
+    let hpa = load("hydrocortisone_10_5_5_secondary_ai.toml");
+    assert_eq!(hpa.cohort_options().unwrap().method, Method::Dopri5);
+    // a tolerance in [solver] is the user's choice: the method stays as written
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("scenarios/te_100mg_weekly_year.toml"),
+    )
+    .unwrap();
+    let chosen = endocrine::scenario::Scenario::from_toml_str(&text.replacen(
+        "[[dose]]",
+        "[solver]\nrtol = 1e-7\n\n[[dose]]",
+        1,
+    ))
+    .unwrap();
+    let o = chosen.cohort_options().unwrap();
+    assert_eq!((o.method, o.rtol), (Method::Dopri5, 1e-7));
+}

@@ -134,8 +134,11 @@ impl ActiveLigand {
         (flux, conc)
     }
 
+    /// The PK right-hand side of this ligand's states; returns (absorbed flux, display
+    /// concentration) for its effects, so a right-hand-side call computes each depot's
+    /// release once.
     #[inline]
-    fn rhs(&self, y: &[f64], dy: &mut [f64]) {
+    fn rhs(&self, y: &[f64], dy: &mut [f64]) -> (f64, f64) {
         let mut flux = 0.0;
         for d in &self.depots {
             let f = d.release(y);
@@ -149,6 +152,10 @@ impl ActiveLigand {
                 dy[j] += d.release(y);
             }
         }
+        let conc = self
+            .central
+            .as_ref()
+            .map_or(0.0, |c| y[c.idx] * c.conc_per_amount);
         if let Some(c) = &self.central {
             let a = y[c.idx];
             let mut d = flux - c.k10 * a;
@@ -161,6 +168,7 @@ impl ActiveLigand {
                 dy[i] = ke0 * (a * c.conc_per_amount - y[i]);
             }
         }
+        (flux, conc)
     }
 }
 
@@ -193,12 +201,16 @@ struct Composite<'a> {
 impl Rhs for Composite<'_> {
     #[inline]
     fn eval(&self, t_h: f64, y: &[f64], dy: &mut [f64]) {
-        let e = effects_of(self.ligands, y);
+        // the drugs' PK first (states after the model's), collecting their effects
+        let mut e = Effects::default();
+        for l in self.ligands {
+            let (flux, conc) = l.rhs(y, dy);
+            for eff in &l.effects {
+                e.add(eff.channel(), eff.value(flux, conc));
+            }
+        }
         self.model
             .rhs(t_h, &y[..self.n_model], &e, &mut dy[..self.n_model]);
-        for l in self.ligands {
-            l.rhs(y, dy);
-        }
         if let Some(r) = self.rates {
             for (d, r) in dy.iter_mut().zip(r) {
                 *d += r;

@@ -120,6 +120,8 @@ pub(crate) struct Memory {
     /// Whether ∂f/∂t has been non-zero at some full Jacobian (a time-dependent RHS).
     time_dependent: bool,
     known: bool,
+    /// Full Jacobians in a row that found no new dependency.
+    settled: u32,
     first_h: Option<f64>,
 }
 
@@ -131,6 +133,7 @@ impl Default for Memory {
             n_groups: 0,
             time_dependent: false,
             known: false,
+            settled: 0,
             first_h: None,
         }
     }
@@ -171,18 +174,21 @@ fn eval<const N: usize>(
     sys.eval(t, &y[..n], &mut out[..n]);
 }
 
-/// Dense LU with partial pivoting of the leading n×n block.
+/// Dense LU with partial pivoting of the whole N×N block. The padded rows and columns
+/// (beyond the state dimension) hold the identity scaled by 1/(hγ), so they cost a few
+/// multiplications by zero and keep every loop bound a compile-time constant, which the
+/// compiler unrolls and vectorises.
 struct Lu<const N: usize> {
     a: [[f64; N]; N],
     piv: [usize; N],
 }
 
 impl<const N: usize> Lu<N> {
-    fn factor(&mut self, n: usize) -> bool {
-        for k in 0..n {
+    fn factor(&mut self) -> bool {
+        for k in 0..N {
             let mut p = k;
             let mut best = self.a[k][k].abs();
-            for i in k + 1..n {
+            for i in k + 1..N {
                 let v = self.a[i][k].abs();
                 if v > best {
                     best = v;
@@ -194,15 +200,15 @@ impl<const N: usize> Lu<N> {
             }
             self.piv[k] = p;
             self.a.swap(p, k);
-            let (top, bottom) = self.a.split_at_mut(k + 1);
-            let rk = &top[k][..n];
+            let rk = self.a[k];
             let inv = 1.0 / rk[k];
-            for ri in bottom[..n - k - 1].iter_mut() {
-                let l = ri[k] * inv;
-                ri[k] = l;
+            for i in k + 1..N {
+                let l = self.a[i][k] * inv;
+                self.a[i][k] = l;
                 if l != 0.0 {
-                    for (x, &u) in ri[k + 1..n].iter_mut().zip(&rk[k + 1..]) {
-                        *x -= l * u;
+                    let ri = &mut self.a[i];
+                    for c in k + 1..N {
+                        ri[c] -= l * rk[c];
                     }
                 }
             }
@@ -210,32 +216,35 @@ impl<const N: usize> Lu<N> {
         true
     }
 
-    fn solve(&self, n: usize, b: &mut Vec_<N>) {
-        for k in 0..n {
+    #[inline]
+    fn solve(&self, b: &mut Vec_<N>) {
+        for k in 0..N {
             b.swap(k, self.piv[k]);
         }
-        for i in 1..n {
-            let s: f64 = self.a[i][..i].iter().zip(&b[..i]).map(|(l, x)| l * x).sum();
+        for i in 1..N {
+            let r = &self.a[i];
+            let mut s = 0.0;
+            for c in 0..i {
+                s += r[c] * b[c];
+            }
             b[i] -= s;
         }
-        for i in (0..n).rev() {
+        for i in (0..N).rev() {
             let r = &self.a[i];
-            let s: f64 = r[i + 1..n]
-                .iter()
-                .zip(&b[i + 1..n])
-                .map(|(u, x)| u * x)
-                .sum();
+            let mut s = 0.0;
+            for c in i + 1..N {
+                s += r[c] * b[c];
+            }
             b[i] = (b[i] - s) / r[i];
         }
     }
 }
 
-struct Step<const N: usize> {
-    jac: [[f64; N]; N],
-    ft: Vec_<N>,
-    lu: Lu<N>,
-    k: [Vec_<N>; 6],
-}
+/// Full Jacobians without a new dependency after which a segment starts with the grouped
+/// one: the pattern is then taken as known, and a rejected step after a grouped Jacobian
+/// still redoes it in full (and resets the count if that finds a new dependency). Saves
+/// ~7 of ~125 RHS calls per weekly segment of the HPG axis.
+const SETTLED: u32 = 3;
 
 /// Forward-difference increment for a state value.
 #[inline]
@@ -267,25 +276,27 @@ pub(crate) fn integrate<const N: usize>(
     let mut h = initial_step(sys, n, tol, t0, &y, &f0, counters)
         .max(mem.first_h.unwrap_or(0.0))
         .min(h_max);
-    let mut st = Step::<N> {
-        jac: [[0.0; N]; N],
-        ft: [0.0; N],
-        lu: Lu {
-            a: [[0.0; N]; N],
-            piv: [0; N],
-        },
-        k: [[0.0; N]; 6],
+    // J = ∂f/∂y (row-major) and ∂f/∂t; padded entries stay zero
+    let mut jac = [[0.0; N]; N];
+    let mut ft = [0.0; N];
+    let mut lu = Lu::<N> {
+        a: [[0.0; N]; N],
+        piv: [0; N],
     };
+    let mut k = [[0.0; N]; 6];
     let mut next = 0usize; // index into the grid
     let count = grid.map_or(0, |g| g.count);
     let mut t = t0;
     let mut first = true;
     let mut need_jac = true;
-    let mut full = true; // full differences at the first Jacobian of a segment
+    // full differences at the first Jacobian of a segment, until the pattern has come out
+    // the same SETTLED times in a row (then a rejected step still asks for one)
+    let mut full = mem.settled < SETTLED;
     let mut compressed = false; // the current Jacobian came from grouped differences
     let mut fac_max = 6.0;
     let mut steps = 0u32;
     let eps_end = 1e-12 * t1.abs().max(1.0);
+    let inv_n = 1.0 / n as f64;
     let mut u = [0.0; N];
     let mut fu = [0.0; N];
     let mut y1 = [0.0; N];
@@ -295,29 +306,31 @@ pub(crate) fn integrate<const N: usize>(
             return Err(Failure::MaxSteps { t_h: t });
         }
         steps += 1;
-        let last = t + h >= t1 - 1e-9 * span.max(1e-9);
+        // the last step of the segment: also when a step up to 10 % longer reaches the
+        // end (instead of a sliver of a step after it)
+        let last = t + 1.1 * h >= t1 - 1e-9 * span.max(1e-9);
         if last {
             h = t1 - t;
         }
         if need_jac {
             compressed = !full && mem.known;
-            jacobian(sys, n, t, &y, &f0, &mut st, mem, compressed, counters);
+            jacobian(
+                sys, n, t, &y, &f0, &mut jac, &mut ft, mem, compressed, counters,
+            );
             counters.jacobian_evals += 1;
             need_jac = false;
             full = false;
         }
         // W = I/(hγ) − J
         let diag = 1.0 / (h * tab::GAMMA);
-        for (wr, jr) in st.lu.a[..n].iter_mut().zip(&st.jac[..n]) {
-            for (w, &j) in wr[..n].iter_mut().zip(&jr[..n]) {
+        for (i, (wr, jr)) in lu.a.iter_mut().zip(&jac).enumerate() {
+            for (w, &j) in wr.iter_mut().zip(jr) {
                 *w = -j;
             }
-        }
-        for (i, wr) in st.lu.a[..n].iter_mut().enumerate() {
             wr[i] += diag;
         }
         counters.lu_decompositions += 1;
-        if !st.lu.factor(n) {
+        if !lu.factor() {
             // singular iteration matrix: try a smaller step
             counters.rejected_steps += 1;
             h *= 0.25;
@@ -327,46 +340,46 @@ pub(crate) fn integrate<const N: usize>(
             }
             continue;
         }
+        let inv_h = 1.0 / h;
         for s in 0..6 {
-            let fs: &Vec_<N> = if s == 0 {
-                &f0
+            let mut r = if s == 0 {
+                f0
             } else {
-                u[..n].copy_from_slice(&y[..n]);
+                u = y;
                 for (jx, &a) in tab::A[s.min(4)][..s.min(5)].iter().enumerate() {
                     if a != 0.0 {
-                        axpy(n, a, &st.k[jx], &mut u);
+                        axpy(a, &k[jx], &mut u);
                     }
                 }
                 if s == 5 {
                     // stage 6 at y + Σ a5j k_j + k5 (stiffly accurate form)
-                    axpy(n, 1.0, &st.k[4], &mut u);
+                    axpy(1.0, &k[4], &mut u);
                 }
                 eval(sys, n, t + tab::ALPHA[s] * h, &u, &mut fu, counters);
-                &fu
+                fu
             };
-            let mut r = [0.0; N];
-            r[..n].copy_from_slice(&fs[..n]);
             if s < 4 && mem.time_dependent {
-                axpy(n, h * tab::D[s], &st.ft, &mut r);
+                axpy(h * tab::D[s], &ft, &mut r);
             }
             for (jx, &c) in tab::C[s][..s].iter().enumerate() {
-                axpy(n, c / h, &st.k[jx], &mut r);
+                axpy(c * inv_h, &k[jx], &mut r);
             }
-            st.lu.solve(n, &mut r);
-            st.k[s] = r;
+            lu.solve(&mut r);
+            k[s] = r;
         }
         // y1 = y + Σ a5j k_j + k5 + k6; the error estimate is k6
-        y1[..n].copy_from_slice(&u[..n]);
-        axpy(n, 1.0, &st.k[5], &mut y1);
         let mut sum = 0.0;
         let mut finite = true;
+        for i in 0..N {
+            y1[i] = u[i] + k[5][i];
+        }
         for i in 0..n {
             let sc = tol.atol + tol.rtol * y[i].abs().max(y1[i].abs());
-            let e = st.k[5][i] / sc;
+            let e = k[5][i] / sc;
             sum += e * e;
             finite &= y1[i].is_finite();
         }
-        let err = (sum / n as f64).sqrt();
+        let err = (sum * inv_n).sqrt();
         if finite && err <= 1.0 {
             counters.accepted_steps += 1;
             let t_new = if last { t1 } else { t + h };
@@ -381,15 +394,15 @@ pub(crate) fn integrate<const N: usize>(
                     }
                     if !have_q {
                         for (qi, hrow) in q.iter_mut().zip(&tab::H) {
-                            for (kx, &hc) in st.k[..5].iter().zip(hrow) {
-                                axpy(n, hc, kx, qi);
+                            for (kx, &hc) in k[..5].iter().zip(hrow) {
+                                axpy(hc, kx, qi);
                             }
                         }
                         have_q = true;
                     }
-                    let th = ((tg - t) / h).clamp(0.0, 1.0);
+                    let th = ((tg - t) * inv_h).clamp(0.0, 1.0);
                     let mut yg = [0.0; N];
-                    for i in 0..n {
+                    for i in 0..N {
                         yg[i] = (1.0 - th) * y[i]
                             + th * (y1[i] + (1.0 - th) * (q[0][i] + th * q[1][i]));
                     }
@@ -409,6 +422,8 @@ pub(crate) fn integrate<const N: usize>(
             if t < t1 - eps_end {
                 eval(sys, n, t, &y, &mut f0, counters);
             }
+            // a fresh Jacobian every step: Rodas4 is not a W-method, and keeping one for
+            // 2 to 8 steps cost more (rejected) steps than it saved (docs/performance.md)
             need_jac = true;
             h = (h * fac).min(h_max);
         } else {
@@ -435,9 +450,10 @@ pub(crate) fn integrate<const N: usize>(
     Ok(())
 }
 
+/// y += a·x over the whole array (padded entries are zero in both).
 #[inline]
-fn axpy<const N: usize>(n: usize, a: f64, x: &Vec_<N>, y: &mut Vec_<N>) {
-    for (yi, xi) in y[..n].iter_mut().zip(&x[..n]) {
+fn axpy<const N: usize>(a: f64, x: &Vec_<N>, y: &mut Vec_<N>) {
+    for (yi, xi) in y.iter_mut().zip(x) {
         *yi += a * xi;
     }
 }
@@ -450,7 +466,8 @@ fn jacobian<const N: usize>(
     t: f64,
     y: &Vec_<N>,
     f0: &Vec_<N>,
-    st: &mut Step<N>,
+    jac: &mut [[f64; N]; N],
+    ft: &mut Vec_<N>,
     mem: &mut Memory,
     compressed: bool,
     counters: &mut Counters,
@@ -460,25 +477,28 @@ fn jacobian<const N: usize>(
     if compressed {
         for g in 0..mem.n_groups {
             let cols = mem.groups[g];
-            for j in 0..n {
-                if cols >> j & 1 == 1 {
-                    yp[j] = y[j] + delta(y[j]);
-                }
+            let mut bits = cols;
+            while bits != 0 {
+                let j = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                yp[j] = y[j] + delta(y[j]);
             }
             eval(sys, n, t, &yp, &mut fp, counters);
-            for j in 0..n {
-                if cols >> j & 1 == 1 {
-                    let d = yp[j] - y[j];
-                    let rows = mem.pattern[j];
-                    for i in 0..n {
-                        st.jac[i][j] = if rows >> i & 1 == 1 {
-                            (fp[i] - f0[i]) / d
-                        } else {
-                            0.0
-                        };
-                    }
-                    yp[j] = y[j];
+            let mut bits = cols;
+            while bits != 0 {
+                let j = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                let inv_d = 1.0 / (yp[j] - y[j]);
+                let mut rows = mem.pattern[j];
+                for row in jac.iter_mut() {
+                    row[j] = 0.0;
                 }
+                while rows != 0 {
+                    let i = rows.trailing_zeros() as usize;
+                    rows &= rows - 1;
+                    jac[i][j] = (fp[i] - f0[i]) * inv_d;
+                }
+                yp[j] = y[j];
             }
         }
     } else {
@@ -491,7 +511,7 @@ fn jacobian<const N: usize>(
             let mut rows = 0u64;
             for i in 0..n {
                 let v = (fp[i] - f0[i]) / d;
-                st.jac[i][j] = v;
+                jac[i][j] = v;
                 if v != 0.0 {
                     rows |= 1 << i;
                 }
@@ -503,14 +523,17 @@ fn jacobian<const N: usize>(
         }
         if changed {
             mem.recolor(n);
+            mem.settled = 0;
+        } else {
+            mem.settled += 1;
         }
         mem.known = true;
         let dt = 1.5e-8 * t.abs().max(1.0);
         eval(sys, n, t + dt, y, &mut fp, counters);
         let mut any = false;
         for i in 0..n {
-            st.ft[i] = (fp[i] - f0[i]) / dt;
-            any |= st.ft[i] != 0.0;
+            ft[i] = (fp[i] - f0[i]) / dt;
+            any |= ft[i] != 0.0;
         }
         mem.time_dependent |= any;
     }
@@ -518,7 +541,7 @@ fn jacobian<const N: usize>(
         let dt = 1.5e-8 * t.abs().max(1.0);
         eval(sys, n, t + dt, y, &mut fp, counters);
         for i in 0..n {
-            st.ft[i] = (fp[i] - f0[i]) / dt;
+            ft[i] = (fp[i] - f0[i]) / dt;
         }
     }
 }
@@ -545,7 +568,7 @@ fn initial_step<const N: usize>(
         0.01 * d0 / d1
     };
     let mut y1 = *y;
-    axpy(n, h0, f0, &mut y1);
+    axpy(h0, f0, &mut y1);
     let mut f1 = [0.0; N];
     eval(sys, n, t + h0, &y1, &mut f1, counters);
     let d2 = rms(&|i| (f1[i] - f0[i]) / sc(i)) / h0;

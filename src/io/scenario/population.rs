@@ -37,6 +37,24 @@ impl Scenario {
         }
     }
 
+    /// The solver options of a cohort: [`Scenario::to_options`], and on the HPG axis, unless
+    /// `[solver]` sets a method or a relative tolerance, [`SimOptions::for_cohort`]
+    /// (Rodas4 at [`crate::COHORT_RTOL`]): a dosed HPG year costs about half the work of
+    /// the single-run default there at the accuracy percentile bands need. The HPA and HPT
+    /// axes keep Dopri5, which costs less on them (measurements in `docs/performance.md`).
+    pub fn cohort_options(&self) -> Result<SimOptions> {
+        let o = self.to_options()?;
+        let chosen = self
+            .solver
+            .as_ref()
+            .is_some_and(|s| s.method.is_some() || s.rtol.is_some());
+        Ok(if self.axis == Axis::Hpg && !chosen {
+            o.for_cohort()
+        } else {
+            o
+        })
+    }
+
     /// The cohort of `[population]`; `n` and `seed` override the file (the command
     /// line's `--n`, `--seed`). Errors if no size or seed is given either way.
     pub fn to_population(
@@ -93,7 +111,7 @@ impl Scenario {
         crate::clinic::cohort::Cohort,
         Vec<crate::clinic::titration::RangeShare>,
     )> {
-        let (regimen, options) = (self.to_regimen()?, self.to_options()?);
+        let (regimen, options) = (self.to_regimen()?, self.cohort_options()?);
         let rules = self.titration_rules(&regimen)?;
         let make = |f: &[f64]| self.cohort_model(population, f);
         if rules.is_empty() {
