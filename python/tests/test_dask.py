@@ -46,9 +46,3 @@ def test_the_example_script_runs():
     assert out.returncode == 0, out.stderr
     assert "percentiles equal the single-process run" in out.stdout
 
-
-def test_the_tutorial_runs(tmp_path):
-    tutorial = EXAMPLE.parent / "tutorial.py"
-    out = subprocess.run([sys.executable, str(tutorial)], capture_output=True, text=True, cwd=tmp_path, timeout=600)
-    assert out.returncode == 0, out.stderr
-    assert "ValueError: `dose[0].amount` = -100 mg" in out.stdout
