@@ -8,7 +8,7 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "examples"
 
 
 def test_the_tutorial_runs(tmp_path):
-    tutorial = EXAMPLE.parent / "tutorial.py"
+    tutorial = EXAMPLE / "tutorial.py"
     out = subprocess.run([sys.executable, str(tutorial)], capture_output=True, text=True, cwd=tmp_path, timeout=600)
     assert out.returncode == 0, out.stderr
     assert "ValueError: `dose[0].amount` = -100 mg" in out.stdout
