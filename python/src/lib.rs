@@ -74,7 +74,9 @@ fn trajectory_table(traj: &Trajectory) -> Table {
     let names = traj.csv_columns();
     let mut columns = vec![Column::F64(traj.times_h().to_vec())];
     for j in 0..names.len() - 1 {
-        columns.push(Column::F64((0..traj.len()).map(|i| traj.row(i)[j]).collect()));
+        columns.push(Column::F64(
+            (0..traj.len()).map(|i| traj.row(i)[j]).collect(),
+        ));
     }
     Table { names, columns }
 }
@@ -92,7 +94,13 @@ fn incomplete(traj: &Trajectory, label: &str) -> Option<String> {
 /// Simulate a scenario (`endocrine run`): with `[[titration]]` rules, titrated on labs
 /// measured with `seed`. Returns the table and a warning if the run stopped early.
 #[pyfunction]
-fn run(py: Python<'_>, kind: &str, text: &str, label: &str, seed: u64) -> PyResult<(PyTable, Option<String>)> {
+fn run(
+    py: Python<'_>,
+    kind: &str,
+    text: &str,
+    label: &str,
+    seed: u64,
+) -> PyResult<(PyTable, Option<String>)> {
     let traj = py
         .detach(|| scenario(kind, text)?.run_titrated(seed))
         .map_err(value_error)?
@@ -151,7 +159,11 @@ fn decisions(py: Python<'_>, kind: &str, text: &str, label: &str, seed: u64) -> 
         Column::Text(log.iter().map(|d| d.assay.unit().to_string()).collect()),
         Column::F64(log.iter().map(|d| d.old_amount.value).collect()),
         Column::F64(log.iter().map(|d| d.new_amount.value).collect()),
-        Column::Text(log.iter().map(|d| d.old_amount.kind.unit().to_string()).collect()),
+        Column::Text(
+            log.iter()
+                .map(|d| d.old_amount.kind.unit().to_string())
+                .collect(),
+        ),
         Column::Text(log.iter().map(|d| d.action.name().to_string()).collect()),
     ];
     Table { names, columns }.into_py(py)
@@ -213,7 +225,11 @@ fn cohort(
     seed: Option<u64>,
     subjects: bool,
     shard: Option<(usize, usize)>,
-) -> PyResult<(PyTable, Vec<(usize, usize, f64, f64, f64, f64)>, Option<String>)> {
+) -> PyResult<(
+    PyTable,
+    Vec<(usize, usize, f64, f64, f64, f64)>,
+    Option<String>,
+)> {
     let shard = shard.map_or(Shard::WHOLE, |(index, count)| Shard { index, count });
     let (cohort, shares, total) = py
         .detach(|| {
@@ -228,7 +244,11 @@ fn cohort(
         endocrine::one_line(&format!(
             "{} of {} subjects stopped early (subject {}: {outcome})",
             failed.len(),
-            if shard == Shard::WHOLE { total } else { cohort.subjects.len() },
+            if shard == Shard::WHOLE {
+                total
+            } else {
+                cohort.subjects.len()
+            },
             cohort.first_subject + i
         ))
     });
@@ -239,7 +259,16 @@ fn cohort(
     };
     let shares = shares
         .iter()
-        .map(|s| (s.rule, s.n, s.first_check_h, s.end_check_h, s.before, s.after))
+        .map(|s| {
+            (
+                s.rule,
+                s.n,
+                s.first_check_h,
+                s.end_check_h,
+                s.before,
+                s.after,
+            )
+        })
         .collect();
     Ok((table.into_py(py)?, shares, note))
 }
@@ -300,7 +329,12 @@ fn fit(py: Python<'_>, kind: &str, text: &str) -> PyResult<String> {
 
 /// Fit, then propose a regimen for `targets` (`endocrine propose`): (fit JSON, proposal JSON).
 #[pyfunction]
-fn propose(py: Python<'_>, kind: &str, text: &str, targets: Vec<String>) -> PyResult<(String, String)> {
+fn propose(
+    py: Python<'_>,
+    kind: &str,
+    text: &str,
+    targets: Vec<String>,
+) -> PyResult<(String, String)> {
     let (f, p) = py
         .detach(|| {
             let s = scenario(kind, text)?;
