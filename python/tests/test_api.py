@@ -271,3 +271,14 @@ def test_a_run_that_stops_early_warns(tmp_path):
         df = endocrine.run(text)
     assert any(issubclass(x.category, RuntimeWarning) for x in w)
     assert df["time_h"].iloc[-1] < 14 * 24
+
+
+def test_negative_or_non_integer_counts_are_value_errors():
+    for call in (
+        lambda: endocrine.run(SHORT, seed=-1),
+        lambda: endocrine.labs(SHORT, seed=1.5),
+        lambda: endocrine.cohort(TE_WEEKLY_COHORT, n=-3),
+        lambda: endocrine.cohort(TE_WEEKLY_COHORT, seed=True),
+    ):
+        with pytest.raises(ValueError, match="non-negative integer"):
+            call()

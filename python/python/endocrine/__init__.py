@@ -92,6 +92,13 @@ def _table(columns: Sequence[Tuple[str, str, Any]]) -> pd.DataFrame:
     return pd.DataFrame(data)
 
 
+def _count(name: str, value: Optional[int]) -> Optional[int]:
+    """`value` if it is None or a non-negative integer (a seed, a size, a shard index)."""
+    if value is not None and (isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0):
+        raise ValueError(f"`{name}` = {value!r}: must be a non-negative integer")
+    return None if value is None else int(value)
+
+
 def _warn(note: Optional[str]) -> None:
     if note:
         warnings.warn(note, RuntimeWarning, stacklevel=3)
@@ -109,7 +116,7 @@ def run(scenario: Scenario, *, seed: int = 0) -> pd.DataFrame:
     and issues a :class:`RuntimeWarning` (the CLI's exit status 3).
     """
     kind, text, label = _source(scenario)
-    columns, note = _endocrine.run(kind, text, label, seed)
+    columns, note = _endocrine.run(kind, text, label, _count("seed", seed))
     _warn(note)
     return _table(columns)
 
@@ -121,7 +128,7 @@ def labs(scenario: Scenario, *, seed: int = 0) -> pd.DataFrame:
     by ``seed``.
     """
     kind, text, _ = _source(scenario)
-    return _table(_endocrine.labs(kind, text, seed))
+    return _table(_endocrine.labs(kind, text, _count("seed", seed)))
 
 
 def decisions(scenario: Scenario, *, seed: int = 0) -> pd.DataFrame:
@@ -132,7 +139,7 @@ def decisions(scenario: Scenario, *, seed: int = 0) -> pd.DataFrame:
     if the scenario has no ``[[titration]]`` rule.
     """
     kind, text, label = _source(scenario)
-    return _table(_endocrine.decisions(kind, text, label, seed))
+    return _table(_endocrine.decisions(kind, text, label, _count("seed", seed)))
 
 
 def cohort(
@@ -171,9 +178,8 @@ def cohort(
             "`shard`: a shard gives per-subject rows only (subjects=True); "
             "the percentiles of a cohort need all its subjects"
         )
-    for name, value in (("n", n), ("seed", seed), ("shard", shard), ("shards", shards)):
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-            raise ValueError(f"`{name}` = {value!r}: must be a non-negative integer")
+    n, seed = _count("n", n), _count("seed", seed)
+    shard, shards = _count("shard", shard), _count("shards", shards)
     kind, text, _ = _source(scenario)
     split = None if shard is None else (shard, shards)
     columns, shares, note = _endocrine.cohort(kind, text, n, seed, subjects, split)
@@ -309,12 +315,13 @@ def _regimen_text(regimen: List[Dict[str, Any]]) -> str:
     return " + ".join(f"{d['drug']} {d['amount']} {d['route']} every {d['every']}" for d in regimen)
 
 
-def propose(scenario: Scenario, targets: Sequence[str]) -> Proposal:
+def propose(scenario: Scenario, targets: Sequence[str] = ()) -> Proposal:
     """Fit, then propose the regimen most likely to keep every target at steady state,
     like ``endocrine propose SCENARIO --target ...``.
 
     ``targets`` are windows over the whole steady-state interval, ``"ASSAY LO..HI UNIT"``
-    (e.g. ``"total_t 400..800 ng/dL"``).
+    (e.g. ``"total_t 400..800 ng/dL"``), added to the scenario's ``[propose] target`` (the
+    CLI's ``--target``). Returns a :class:`Proposal`.
     """
     if isinstance(targets, str):
         targets = [targets]
