@@ -51,9 +51,12 @@ def shard_summary(
     """Run shard ``shard`` of ``shards`` and keep, per subject, the values of ``columns`` at
     ``times_h`` (every output time if None): this is what travels back to the driver."""
     rows = endocrine.cohort(scenario, n=n, seed=seed, subjects=True, shard=shard, shards=shards)
+    # the row's index in its subject's trajectory: every subject has the same output grid
+    # (and, titrated, the same dose times, whose before/after rows share a `time_h`)
+    rows.insert(1, "row", rows.groupby(endocrine.SUBJECT_COLUMN).cumcount())
     if times_h is not None:
         rows = rows[rows["time_h"].isin(list(times_h))]
-    return rows[[endocrine.SUBJECT_COLUMN, "time_h", *columns]].reset_index(drop=True)
+    return rows[[endocrine.SUBJECT_COLUMN, "row", "time_h", *columns]].reset_index(drop=True)
 
 
 def percentiles_from_summaries(parts: Sequence[pd.DataFrame], columns: Sequence[str]) -> pd.DataFrame:
@@ -61,9 +64,9 @@ def percentiles_from_summaries(parts: Sequence[pd.DataFrame], columns: Sequence[
     rows = pd.concat(parts, ignore_index=True)
     names = endocrine.percentile_columns(columns)
     table = []
-    for t, group in rows.groupby("time_h", sort=True):
+    for _, group in rows.groupby("row", sort=True):
         values = [endocrine.percentiles(group[c].to_numpy()) for c in columns]
-        table.append([t, *np.concatenate(values)])
+        table.append([group["time_h"].iloc[0], *np.concatenate(values)])
     return pd.DataFrame(table, columns=["time_h", *names])
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import TE_WEEKLY_COHORT
+from conftest import SCENARIOS, TE_WEEKLY_COHORT
 
 distributed = pytest.importorskip("dask.distributed")
 
@@ -36,6 +36,19 @@ def test_cohort_on_dask_equals_the_single_process_run():
     assert list(on_dask["time_h"]) == times_h
     assert np.array_equal(on_dask.to_numpy(), local.to_numpy())
     assert np.array_equal(every_time.to_numpy(), example.single_process(TE_WEEKLY_COHORT, columns).to_numpy())
+
+
+def test_a_titrated_cohort_on_dask_equals_the_single_process_run():
+    # titrated: each subject's doses follow its own measured labs, and the table keeps the
+    # before/after rows of every dose time (two rows with the same time_h)
+    example = load_example()
+    text = (SCENARIOS / "titration_androgel_1_62.toml").read_text() + "\n[population]\nn = 6\nseed = 4\n"
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+        with distributed.Client(cluster) as client:
+            on_dask = example.cohort_on_dask(client, text, 3, ["total_t_ng_dl"])
+    local = example.single_process(text, ["total_t_ng_dl"])
+    assert on_dask["time_h"].duplicated().any()
+    assert np.array_equal(on_dask.to_numpy(), local.to_numpy())
 
 
 def test_the_example_script_runs():
