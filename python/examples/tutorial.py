@@ -8,19 +8,19 @@ command line's CSV (units in the names). Research and education only. Not medica
 """
 
 import os
+from typing import Any, Dict
 
 import endocrine
 
 # 1. A scenario can be a file, a TOML string or a dict with the same shape. Here: a healthy
 #    man starts testosterone enanthate 100 mg im weekly; 12 weeks of treatment, then 8 off.
-scenario = {
+dose: Dict[str, Any] = {"drug": "testosterone_enanthate", "route": "im", "amount": "100 mg",
+                        "at": "8 h", "every": "7 d", "count": 12}
+scenario: Dict[str, Any] = {
     "axis": "hpg",
     "duration": "20 wk",
     "output_every": "6 h",
-    "dose": [
-        {"drug": "testosterone_enanthate", "route": "im", "amount": "100 mg",
-         "at": "8 h", "every": "7 d", "count": 12},
-    ],
+    "dose": [dose],
 }
 run = endocrine.run(scenario)
 print(run[["time_h", "total_t_ng_dl", "lh_iu_l", "fsh_iu_l"]].iloc[::56].to_string(index=False))
@@ -33,7 +33,7 @@ print(f"\nLH before: {lh(0):.2f} IU/L, week 11: {lh(11 * week):.2f}, week 20: {l
 
 # 2. Errors are ValueError with the command line's one-line message, naming the field.
 try:
-    endocrine.run({**scenario, "dose": [{**scenario["dose"][0], "amount": "-100 mg"}]})
+    endocrine.run({**scenario, "dose": [{**dose, "amount": "-100 mg"}]})
 except ValueError as e:
     print(f"\nValueError: {e}")
 

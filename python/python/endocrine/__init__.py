@@ -99,6 +99,14 @@ def _count(name: str, value: Optional[int]) -> Optional[int]:
     return None if value is None else int(value)
 
 
+def _seed(value: int) -> int:
+    """A seed: a non-negative integer."""
+    checked = _count("seed", value)
+    if checked is None:
+        raise ValueError("`seed` = None: must be a non-negative integer")
+    return checked
+
+
 def _warn(note: Optional[str]) -> None:
     if note:
         warnings.warn(note, RuntimeWarning, stacklevel=3)
@@ -116,7 +124,7 @@ def run(scenario: Scenario, *, seed: int = 0) -> pd.DataFrame:
     and issues a :class:`RuntimeWarning` (the CLI's exit status 3).
     """
     kind, text, label = _source(scenario)
-    columns, note = _endocrine.run(kind, text, label, _count("seed", seed))
+    columns, note = _endocrine.run(kind, text, label, _seed(seed))
     _warn(note)
     return _table(columns)
 
@@ -128,7 +136,7 @@ def labs(scenario: Scenario, *, seed: int = 0) -> pd.DataFrame:
     by ``seed``.
     """
     kind, text, _ = _source(scenario)
-    return _table(_endocrine.labs(kind, text, _count("seed", seed)))
+    return _table(_endocrine.labs(kind, text, _seed(seed)))
 
 
 def decisions(scenario: Scenario, *, seed: int = 0) -> pd.DataFrame:
@@ -139,7 +147,7 @@ def decisions(scenario: Scenario, *, seed: int = 0) -> pd.DataFrame:
     if the scenario has no ``[[titration]]`` rule.
     """
     kind, text, label = _source(scenario)
-    return _table(_endocrine.decisions(kind, text, label, _count("seed", seed)))
+    return _table(_endocrine.decisions(kind, text, label, _seed(seed)))
 
 
 def cohort(
@@ -181,7 +189,7 @@ def cohort(
     n, seed = _count("n", n), _count("seed", seed)
     shard, shards = _count("shard", shard), _count("shards", shards)
     kind, text, _ = _source(scenario)
-    split = None if shard is None else (shard, shards)
+    split = None if shard is None or shards is None else (shard, shards)
     columns, shares, note = _endocrine.cohort(kind, text, n, seed, subjects, split)
     _warn(note)
     df = _table(columns)
