@@ -45,6 +45,15 @@ def test_a_titrated_cohort_splits_the_same_way():
     pd.testing.assert_frame_equal(union(TITRATED, 3), whole, check_exact=True)
 
 
+def test_a_titrated_cohort_reports_the_share_in_range():
+    (share,) = endocrine.cohort(TITRATED).attrs["titration"]
+    assert share["rule"] == 0 and share["n"] == 5
+    # the label's first check is the pre-dose draw at day 14 (titration_androgel_1_62.toml)
+    assert share["first_check_h"] == pytest.approx(14 * 24 + 8, abs=1)
+    for key in ("in_range_first_check", "in_range_end"):
+        assert share[key] in {k / 5 for k in range(6)}
+
+
 def test_n_and_seed_overrides_split_the_same_way():
     whole = endocrine.cohort(TE_WEEKLY_COHORT, subjects=True, n=7, seed=99)
     pd.testing.assert_frame_equal(union(TE_WEEKLY_COHORT, 3, n=7, seed=99), whole, check_exact=True)
