@@ -1,0 +1,54 @@
+"""Shared fixtures: the repository's scenarios and, when it has been built, the CLI."""
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SCENARIOS = REPO / "scenarios"
+DATA = Path(__file__).resolve().parent / "data"
+
+#: A short HPG cohort: testosterone enanthate weekly, 11 subjects (tests/cohort_shards.rs).
+TE_WEEKLY_COHORT = """
+axis = "hpg"
+duration = "6 wk"
+output_every = "1 d"
+
+[[dose]]
+drug = "testosterone_enanthate"
+route = "im"
+amount = "100 mg"
+at = "8 h"
+every = "7 d"
+
+[population]
+n = 11
+seed = 21
+"""
+
+
+def cli_path():
+    """The `endocrine` binary: $ENDOCRINE_CLI, the workspace's release build, or PATH."""
+    env = os.environ.get("ENDOCRINE_CLI")
+    if env:
+        return env
+    built = REPO / "target" / "release" / "endocrine"
+    if built.exists():
+        return str(built)
+    return shutil.which("endocrine")
+
+
+@pytest.fixture
+def cli():
+    """Run the CLI; skips the test where it has not been built (CI builds it first)."""
+    exe = cli_path()
+    if exe is None:
+        pytest.skip("the endocrine CLI is not built (cargo build --release)")
+
+    def call(*args):
+        return subprocess.run([exe, *map(str, args)], capture_output=True, text=True, cwd=REPO)
+
+    return call
