@@ -134,6 +134,21 @@ impl ActiveLigand {
         (flux, conc)
     }
 
+    /// Add this ligand's effects at absorbed flux `flux` and plasma concentration `conc`
+    /// to `e`; an [`Effect::Biophase`] reads its effect-site state instead of plasma.
+    #[inline]
+    fn add_effects(&self, y: &[f64], flux: f64, conc: f64, e: &mut Effects) {
+        let site = self.biophase.map_or(conc, |(i, _)| y[i]);
+        for eff in &self.effects {
+            let c = if matches!(eff, Effect::Biophase { .. }) {
+                site
+            } else {
+                conc
+            };
+            e.add(eff.channel(), eff.value(flux, c));
+        }
+    }
+
     /// The PK right-hand side of this ligand's states; returns (absorbed flux, display
     /// concentration) for its effects, so a right-hand-side call computes each depot's
     /// release once.
@@ -177,15 +192,7 @@ fn effects_of(ligands: &[ActiveLigand], y: &[f64]) -> Effects {
     let mut e = Effects::default();
     for l in ligands {
         let (flux, conc) = l.flux_conc(y);
-        let site = l.biophase.map_or(conc, |(i, _)| y[i]);
-        for eff in &l.effects {
-            let c = if matches!(eff, Effect::Biophase { .. }) {
-                site
-            } else {
-                conc
-            };
-            e.add(eff.channel(), eff.value(flux, c));
-        }
+        l.add_effects(y, flux, conc, &mut e);
     }
     e
 }
@@ -205,9 +212,7 @@ impl Rhs for Composite<'_> {
         let mut e = Effects::default();
         for l in self.ligands {
             let (flux, conc) = l.rhs(y, dy);
-            for eff in &l.effects {
-                e.add(eff.channel(), eff.value(flux, conc));
-            }
+            l.add_effects(y, flux, conc, &mut e);
         }
         self.model
             .rhs(t_h, &y[..self.n_model], &e, &mut dy[..self.n_model]);
