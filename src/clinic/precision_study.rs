@@ -22,6 +22,9 @@
 //! - Arms, each judged on the patient's true steady state: the proposal from the four
 //!   draws; the label titration (trough at weeks 6 and 12: ≥ 650 ng/dL down 25 mg,
 //!   < 350 up 25 mg, 50–100 mg; the dose after the week-12 check); the fixed 75 mg.
+//! - Noise ([`StudyNoise`]): the fit's own error model (analytical imprecision only), and
+//!   a sensitivity run whose labs also carry the within-subject day-to-day variation the
+//!   fit does not model, for every arm alike (the titration's troughs too).
 
 use crate::clinic::fit::{
     self, limit_of_quantitation, FitProblem, MeasuredValue, Measurement, TypicalSubject,
@@ -29,7 +32,7 @@ use crate::clinic::fit::{
 };
 use crate::clinic::labs::Assay;
 use crate::clinic::propose::{self, ProposeProblem, ProposeSettings, Target};
-use crate::clinic::titration::{simulate_titrated, DrawTiming, Threshold, TitrationRule};
+use crate::clinic::titration::{simulate_titrated_with_cv, DrawTiming, Threshold, TitrationRule};
 use crate::error::Result;
 use crate::physiology::axes::hpg::{BaselineLabs, HpgParams};
 use crate::steady_state::periodic_steady_state;
@@ -45,6 +48,33 @@ const DOSE_AT_H: f64 = 8.0;
 pub const WINDOW_NG_DL: (f64, f64) = (264.0, 916.0);
 const LADDER_MG: [f64; 3] = [50.0, 75.0, 100.0];
 const START_MG: f64 = 75.0;
+/// z of a two-sided 95 % interval.
+const Z95: f64 = 1.959_963_984_540_054;
+
+/// The measurement error the virtual labs are drawn with. The fit always assumes the
+/// analytical error ([`crate::clinic::fit`]'s a + b·f with b = [`Assay::default_cv`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StudyNoise {
+    /// The fit's own error model: analytical imprecision only.
+    Analytical,
+    /// Analytical and within-subject (day-to-day biological) variation together, CV_A+I:
+    /// total T 11.6 % and E2 13.8 %, the reference change limits ±32.0 % and ±38.3 % of
+    /// Ahokoski et al. (Clin Chem Lab Med 1998;36:485, 31 healthy men, 08:00 draws on
+    /// days 1-9) divided by √2·1.96. LH: Ahokoski give no limit (too heterogeneous), so
+    /// LH keeps its analytical CV, which understates it. The fit is *not* told.
+    WithinSubject,
+}
+
+impl StudyNoise {
+    /// Proportional CV of `assay` under this noise.
+    pub fn cv(self, assay: Assay) -> f64 {
+        match (self, assay) {
+            (StudyNoise::WithinSubject, Assay::TotalT) => 0.320 / (2f64.sqrt() * 1.96),
+            (StudyNoise::WithinSubject, Assay::E2) => 0.383 / (2f64.sqrt() * 1.96),
+            _ => assay.default_cv(),
+        }
+    }
+}
 
 /// One virtual patient's outcome.
 #[derive(Debug, Clone, PartialEq)]
@@ -67,6 +97,9 @@ pub struct PatientResult {
     pub titrated_mg: f64,
     /// True steady state in window for: proposal, titration, fixed 75 mg.
     pub in_window: [bool; 3],
+    /// Sequential update: the t_clearance_factor fit after the first 1, 2, 3 and 4 draws
+    /// (estimate, sd of its logarithm), each the same call with the rows drawn so far.
+    pub clearance_by_draws: Vec<(f64, f64)>,
 }
 
 /// The whole study.
@@ -118,10 +151,17 @@ fn in_window(r: (f64, f64)) -> bool {
     r.0 >= WINDOW_NG_DL.0 && r.1 <= WINDOW_NG_DL.1
 }
 
-/// A measurement of `assay` with true value `f` from the fit's error model.
-fn measure(rng: &mut ChaCha8Rng, assay: Assay, time_h: f64, f: f64) -> Measurement {
+/// A measurement of `assay` with true value `f`: the fit's error model, with the
+/// proportional CV of `noise`.
+fn measure(
+    rng: &mut ChaCha8Rng,
+    noise: StudyNoise,
+    assay: Assay,
+    time_h: f64,
+    f: f64,
+) -> Measurement {
     let a = fit::additive_sd(assay);
-    let b = assay.default_cv();
+    let b = noise.cv(assay);
     let z: f64 = StandardNormal.sample(rng);
     let y = f + (a * a + b * b * f * f).sqrt() * z;
     let loq = limit_of_quantitation(assay);
@@ -137,7 +177,12 @@ fn measure(rng: &mut ChaCha8Rng, assay: Assay, time_h: f64, f: f64) -> Measureme
 }
 
 /// Run patient `i` of the study with `seed` (see the module docs).
-pub fn run_patient(i: usize, seed: u64, samples: usize) -> Result<PatientResult> {
+pub fn run_patient(
+    i: usize,
+    seed: u64,
+    samples: usize,
+    noise: StudyNoise,
+) -> Result<PatientResult> {
     let (labs, truth, noise_seed) = draw_patient(i, seed);
     let typical = TypicalSubject::Hpg(HpgParams::calibrated(&labs)?);
     let values: Vec<(&str, f64)> = HPG_PARAMETERS
@@ -174,7 +219,7 @@ pub fn run_patient(i: usize, seed: u64, samples: usize) -> Result<PatientResult>
         for &a in assays {
             let (col, factor) = a.column();
             let f = tr.sample(col, t).unwrap_or(f64::NAN) * factor;
-            measurements.push(measure(&mut rng, a, t, f));
+            measurements.push(measure(&mut rng, noise, a, t, f));
         }
     }
     options.sample_times_h.clear();
@@ -186,6 +231,19 @@ pub fn run_patient(i: usize, seed: u64, samples: usize) -> Result<PatientResult>
         measurements,
     };
     let f = fit::fit(&problem)?;
+    // the sequential update: refit with the rows of the first k draws
+    let mut clearance_by_draws = Vec::new();
+    for k in 1..=schedule.len() {
+        let f_k = if k == schedule.len() {
+            f.clone()
+        } else {
+            let mut p = problem.clone();
+            p.measurements.retain(|m| m.time_h <= schedule[k - 1].0);
+            fit::fit(&p)?
+        };
+        let c = &f_k.parameters[0];
+        clearance_by_draws.push((c.estimate, (c.ci95[1] / c.ci95[0]).ln() / (2.0 * Z95)));
+    }
     if !f.converged && std::env::var("STUDY_DEBUG").is_ok() {
         eprintln!(
             "patient {i}: {} after {} iterations",
@@ -242,12 +300,13 @@ pub fn run_patient(i: usize, seed: u64, samples: usize) -> Result<PatientResult>
         min_days_between_changes: 42.0,
         levels: vec![],
     };
-    let (_, decisions) = simulate_titrated(
+    let (_, decisions) = simulate_titrated_with_cv(
         model.as_ref(),
         &titration_regimen,
         &[rule],
         &SimOptions::new(13.0 * WEEK_H + 24.0, 24.0)?,
         noise_seed,
+        &|a| noise.cv(a),
     )?;
     let titrated_mg = decisions.last().map_or(START_MG, |d| d.new_amount.value);
 
@@ -270,14 +329,15 @@ pub fn run_patient(i: usize, seed: u64, samples: usize) -> Result<PatientResult>
         probability: proposal.probability_in_target,
         titrated_mg,
         in_window,
+        clearance_by_draws,
     })
 }
 
 /// Run `n` patients in parallel (results do not depend on the thread count).
-pub fn run_study(n: usize, seed: u64, samples: usize) -> Result<StudyResult> {
+pub fn run_study(n: usize, seed: u64, samples: usize, noise: StudyNoise) -> Result<StudyResult> {
     let patients = (0..n)
         .into_par_iter()
-        .map(|i| run_patient(i, seed, samples))
+        .map(|i| run_patient(i, seed, samples, noise))
         .collect::<Result<Vec<_>>>()?;
     Ok(StudyResult { patients })
 }
@@ -404,6 +464,45 @@ impl StudyResult {
             100.0 * self.converged_share(),
             mean_p
         ));
+        s.push_str(&format!(
+            "\nSequential update of `t_clearance_factor` (the same fit with the rows of the first k draws; prior sd of ln θ {:.3}):\n\n| draws | rows | median posterior sd of ln θ | median abs. error | 95 % coverage |\n|---|---|---|---|---|\n",
+            HPG_PARAMETERS[0].omega()
+        ));
+        let rows = [
+            "total T 72 h after dose 1",
+            "+ trough before dose 2",
+            "+ trough T, E2, LH before dose 7",
+            "+ T 72 h after dose 7",
+        ];
+        for (k, what) in rows.iter().enumerate() {
+            let sd = median(
+                self.patients
+                    .iter()
+                    .map(|p| p.clearance_by_draws[k].1)
+                    .collect(),
+            );
+            let err = median(
+                self.patients
+                    .iter()
+                    .map(|p| (p.clearance_by_draws[k].0 / p.truth[0] - 1.0).abs())
+                    .collect(),
+            );
+            let cover = self
+                .patients
+                .iter()
+                .filter(|p| {
+                    let (e, sd) = p.clearance_by_draws[k];
+                    (e.ln() - p.truth[0].ln()).abs() <= Z95 * sd
+                })
+                .count() as f64
+                / n.max(1) as f64;
+            s.push_str(&format!(
+                "| {} | {what} | {sd:.3} | {:.1} % | {:.1} % |\n",
+                k + 1,
+                100.0 * err,
+                100.0 * cover
+            ));
+        }
         s
     }
 }
