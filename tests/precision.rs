@@ -606,3 +606,42 @@ fn propose_settings_are_checked() {
         .unwrap_err();
     assert_eq!(field_of(&e), "propose.dose_line");
 }
+
+/// `[fit] residual = "within_subject"` adds the patient's day-to-day variation to the
+/// assays' error (Ahokoski 1998: reference change limits ±32.0 % for total T, ±38.3 % for
+/// E2, i.e. CV_A+I = RCV/(√2·1.96)); a larger residual variance carries less information,
+/// so the same labs give a wider interval. An unknown model names the field.
+#[test]
+fn within_subject_residual_widens_the_posterior() {
+    use endocrine::fit::{within_subject_cv, ResidualError};
+    assert!(
+        (within_subject_cv(Assay::TotalT).unwrap() - 0.320 / (2f64.sqrt() * 1.96)).abs() < 1e-12
+    );
+    assert!((within_subject_cv(Assay::E2).unwrap() - 0.383 / (2f64.sqrt() * 1.96)).abs() < 1e-12);
+    assert_eq!(within_subject_cv(Assay::Lh), None);
+    assert!(ResidualError::WithinSubject.cv(Assay::TotalT) > Assay::TotalT.default_cv());
+
+    let analytical = scenario(&cypionate("", MEASURED)).fit().unwrap();
+    let within = scenario(&cypionate(
+        "",
+        &format!("{MEASURED}\n[fit]\nresidual = \"within_subject\"\n"),
+    ))
+    .fit()
+    .unwrap();
+    assert_eq!(analytical.residual, ResidualError::Analytical);
+    assert_eq!(within.residual, ResidualError::WithinSubject);
+    let sd = |f: &fit::Fit| log_sd(param(f, "t_clearance_factor"));
+    assert!(
+        sd(&within) > sd(&analytical),
+        "{} vs {}",
+        sd(&within),
+        sd(&analytical)
+    );
+
+    let e =
+        Scenario::from_toml_str(&cypionate("", "[fit]\nresidual = \"biological\"\n")).unwrap_err();
+    assert!(matches!(e, Error::UnknownName { .. }), "{e:?}");
+    assert_eq!(field_of(&e), "fit.residual");
+    let e = Scenario::from_toml_str(&cypionate("", "[fit]\nerror = \"analytical\"\n")).unwrap_err();
+    assert!(matches!(e, Error::UnknownField { .. }), "{e:?}");
+}

@@ -22,13 +22,15 @@
 //! - Arms, each judged on the patient's true steady state: the proposal from the four
 //!   draws; the label titration (trough at weeks 6 and 12: ≥ 650 ng/dL down 25 mg,
 //!   < 350 up 25 mg, 50–100 mg; the dose after the week-12 check); the fixed 75 mg.
-//! - Noise ([`StudyNoise`]): the fit's own error model (analytical imprecision only), and
-//!   a sensitivity run whose labs also carry the within-subject day-to-day variation the
-//!   fit does not model, for every arm alike (the titration's troughs too).
+//! - Noise ([`StudyNoise`]) and the fit's residual model ([`ResidualError`]): labs with
+//!   analytical error fitted with the analytical model (the fit's own error model); labs
+//!   that also carry within-subject day-to-day variation, fitted with the analytical
+//!   model (misspecified) and with the within-subject model. The noise is the same for
+//!   every arm (the titration's troughs too).
 
 use crate::clinic::fit::{
-    self, limit_of_quantitation, FitProblem, MeasuredValue, Measurement, TypicalSubject,
-    HPG_PARAMETERS,
+    self, limit_of_quantitation, FitProblem, MeasuredValue, Measurement, ResidualError,
+    TypicalSubject, HPG_PARAMETERS,
 };
 use crate::clinic::labs::Assay;
 use crate::clinic::propose::{self, ProposeProblem, ProposeSettings, Target};
@@ -51,27 +53,25 @@ const START_MG: f64 = 75.0;
 /// z of a two-sided 95 % interval.
 const Z95: f64 = 1.959_963_984_540_054;
 
-/// The measurement error the virtual labs are drawn with. The fit always assumes the
-/// analytical error ([`crate::clinic::fit`]'s a + b·f with b = [`Assay::default_cv`]).
+/// The measurement error the virtual labs are drawn with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StudyNoise {
-    /// The fit's own error model: analytical imprecision only.
+    /// Analytical imprecision only ([`Assay::default_cv`]).
     Analytical,
-    /// Analytical and within-subject (day-to-day biological) variation together, CV_A+I:
-    /// total T 11.6 % and E2 13.8 %, the reference change limits ±32.0 % and ±38.3 % of
-    /// Ahokoski et al. (Clin Chem Lab Med 1998;36:485, 31 healthy men, 08:00 draws on
-    /// days 1-9) divided by √2·1.96. LH: Ahokoski give no limit (too heterogeneous), so
-    /// LH keeps its analytical CV, which understates it. The fit is *not* told.
+    /// Analytical and within-subject (day-to-day biological) variation together,
+    /// [`fit::within_subject_cv`] (Ahokoski et al. 1998: total T 11.6 %, E2 13.8 %); LH,
+    /// without a published estimate there, keeps its analytical CV, which understates it.
     WithinSubject,
 }
 
 impl StudyNoise {
     /// Proportional CV of `assay` under this noise.
     pub fn cv(self, assay: Assay) -> f64 {
-        match (self, assay) {
-            (StudyNoise::WithinSubject, Assay::TotalT) => 0.320 / (2f64.sqrt() * 1.96),
-            (StudyNoise::WithinSubject, Assay::E2) => 0.383 / (2f64.sqrt() * 1.96),
-            _ => assay.default_cv(),
+        match self {
+            StudyNoise::Analytical => assay.default_cv(),
+            StudyNoise::WithinSubject => {
+                fit::within_subject_cv(assay).unwrap_or_else(|| assay.default_cv())
+            }
         }
     }
 }
@@ -182,6 +182,7 @@ pub fn run_patient(
     seed: u64,
     samples: usize,
     noise: StudyNoise,
+    residual: ResidualError,
 ) -> Result<PatientResult> {
     let (labs, truth, noise_seed) = draw_patient(i, seed);
     let typical = TypicalSubject::Hpg(HpgParams::calibrated(&labs)?);
@@ -229,6 +230,7 @@ pub fn run_patient(
         steady_lines: 0,
         options,
         measurements,
+        residual,
     };
     let f = fit::fit(&problem)?;
     // the sequential update: refit with the rows of the first k draws
@@ -334,10 +336,16 @@ pub fn run_patient(
 }
 
 /// Run `n` patients in parallel (results do not depend on the thread count).
-pub fn run_study(n: usize, seed: u64, samples: usize, noise: StudyNoise) -> Result<StudyResult> {
+pub fn run_study(
+    n: usize,
+    seed: u64,
+    samples: usize,
+    noise: StudyNoise,
+    residual: ResidualError,
+) -> Result<StudyResult> {
     let patients = (0..n)
         .into_par_iter()
-        .map(|i| run_patient(i, seed, samples, noise))
+        .map(|i| run_patient(i, seed, samples, noise, residual))
         .collect::<Result<Vec<_>>>()?;
     Ok(StudyResult { patients })
 }
