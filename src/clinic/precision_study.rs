@@ -97,6 +97,9 @@ pub struct PatientResult {
     pub titrated_mg: f64,
     /// True steady state in window for: proposal, titration, fixed 75 mg.
     pub in_window: [bool; 3],
+    /// Whether any rung of the ladder keeps the true steady state in the window (the
+    /// ceiling of every arm: an oracle that knew the patient).
+    pub any_rung_in_window: bool,
     /// Sequential update: the t_clearance_factor fit after the first 1, 2, 3 and 4 draws
     /// (estimate, sd of its logarithm), each the same call with the rows drawn so far.
     pub clearance_by_draws: Vec<(f64, f64)>,
@@ -312,11 +315,14 @@ pub fn run_patient(
     )?;
     let titrated_mg = decisions.last().map_or(START_MG, |d| d.new_amount.value);
 
-    let in_window = [
-        in_window(true_range(model.as_ref(), proposed_mg)?),
-        in_window(true_range(model.as_ref(), titrated_mg)?),
-        in_window(true_range(model.as_ref(), START_MG)?),
-    ];
+    // the true steady state of every rung of the ladder (one each)
+    let rungs = LADDER_MG
+        .iter()
+        .map(|&mg| Ok((mg, in_window(true_range(model.as_ref(), mg)?))))
+        .collect::<Result<Vec<(f64, bool)>>>()?;
+    let on = |mg: f64| rungs.iter().any(|&(m, ok)| m == mg && ok);
+    let in_window = [on(proposed_mg), on(titrated_mg), on(START_MG)];
+    let any_rung_in_window = rungs.iter().any(|r| r.1);
     Ok(PatientResult {
         truth,
         estimate: f.parameters.iter().map(|p| p.estimate).collect(),
@@ -331,6 +337,7 @@ pub fn run_patient(
         probability: proposal.probability_in_target,
         titrated_mg,
         in_window,
+        any_rung_in_window,
         clearance_by_draws,
     })
 }
@@ -461,10 +468,12 @@ impl StudyResult {
         let proposed = dist(&|p| p.proposed_mg);
         let titrated = dist(&|p| p.titrated_mg);
         s.push_str(&format!(
-            "\n| arm (same {n} patients) | true steady-state T in 264–916 ng/dL over the whole interval | doses given |\n|---|---|---|\n| proposal from 4 draws (this crate) | {:.1} % | {proposed} |\n| label titration (troughs at weeks 6 and 12) | {:.1} % | {titrated} |\n| fixed label dose 75 mg | {:.1} % | 75 mg: {n} |\n",
+            "\n| arm (same {n} patients) | true steady-state T in 264–916 ng/dL over the whole interval | doses given |\n|---|---|---|\n| proposal from 4 draws (this crate) | {:.1} % | {proposed} |\n| label titration (troughs at weeks 6 and 12) | {:.1} % | {titrated} |\n| fixed label dose 75 mg | {:.1} % | 75 mg: {n} |\n| (ceiling: some rung of the ladder keeps him in the window) | {:.1} % | |\n",
             100.0 * a,
             100.0 * b,
-            100.0 * c
+            100.0 * c,
+            100.0 * self.patients.iter().filter(|p| p.any_rung_in_window).count() as f64
+                / n.max(1) as f64
         ));
         let mean_p = self.patients.iter().map(|p| p.probability).sum::<f64>() / n.max(1) as f64;
         s.push_str(&format!(
