@@ -622,7 +622,7 @@ pub fn propose(problem: &ProposeProblem) -> Result<Proposal> {
     let best_within_label = match (&label, best.within_label) {
         (Some(l), Some(false)) => {
             notes.push(format!(
-                "the proposal is OUTSIDE the label's dosing ({}); searched because the scenario's [propose] allows it",
+                "the proposal is OUTSIDE the label's dosing ({}); searched because the scenario asks for it (its [[dose]] line or [propose] levels and every)",
                 l.describe(unit)
             ));
             candidates
