@@ -645,3 +645,43 @@ fn within_subject_residual_widens_the_posterior() {
     let e = Scenario::from_toml_str(&cypionate("", "[fit]\nerror = \"analytical\"\n")).unwrap_err();
     assert!(matches!(e, Error::UnknownField { .. }), "{e:?}");
 }
+
+/// The simulation–estimation study on two patients (its full run is
+/// `examples/precision_study.rs`): invariants of its bookkeeping. Every dose given is a
+/// rung of the ladder; an arm can only keep a patient in the window if some rung does
+/// (the ceiling); the sequential fits never widen the clearance's posterior (2 % slack, as
+/// above); every estimate lies inside its own interval.
+#[test]
+fn precision_study_bookkeeping() {
+    use endocrine::clinic::precision_study::{run_study, StudyNoise};
+    use endocrine::fit::ResidualError;
+    let study = run_study(
+        2,
+        5,
+        200,
+        StudyNoise::WithinSubject,
+        ResidualError::WithinSubject,
+    )
+    .unwrap();
+    assert_eq!(study.patients.len(), 2);
+    for p in &study.patients {
+        for mg in [p.proposed_mg, p.titrated_mg] {
+            assert!([50.0, 75.0, 100.0].contains(&mg), "{mg}");
+        }
+        assert!(
+            p.in_window.iter().all(|&a| !a || p.any_rung_in_window),
+            "{p:?}"
+        );
+        assert_eq!(p.clearance_by_draws.len(), 4);
+        for w in p.clearance_by_draws.windows(2) {
+            assert!(w[1].1 <= w[0].1 * 1.02, "{:?}", p.clearance_by_draws);
+        }
+        for (e, ci) in p.estimate.iter().zip(&p.ci95) {
+            assert!(ci[0] <= *e && *e <= ci[1], "{e} {ci:?}");
+        }
+        assert!((0.0..=1.0).contains(&p.probability));
+    }
+    let s = study.parameter(0);
+    assert_eq!(s.n, 2);
+    assert!((0.0..=1.0).contains(&s.coverage));
+}
