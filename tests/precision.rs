@@ -685,3 +685,84 @@ fn precision_study_bookkeeping() {
     assert_eq!(s.n, 2);
     assert!((0.0..=1.0).contains(&s.coverage));
 }
+
+/// The commands: `fit` prints the table and writes the contract JSON (parameters with
+/// name, estimate, ci95, prior_median; predictions with assay, time_h, measured,
+/// predicted, pi95); a fit that does not converge exits 3 after writing its result; a bad
+/// target exits 1 with one line naming the field; `propose` writes regimen,
+/// probability_in_target and alternatives.
+#[test]
+fn cli_fit_and_propose() {
+    use std::process::Command;
+    let dir = std::env::temp_dir().join(format!("endocrine-precision-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bin = env!("CARGO_BIN_EXE_endocrine");
+    let gallery = format!(
+        "{}/scenarios/gallery/precision_fast_clearer_cypionate.toml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let json = dir.join("fit.json");
+    let out = Command::new(bin)
+        .args(["fit", &gallery, "-o"])
+        .arg(&json)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("t_clearance_factor"));
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    for key in ["name", "estimate", "ci95", "prior_median"] {
+        assert!(v["parameters"][0].get(key).is_some(), "{key}: {v}");
+    }
+    for key in ["assay", "time_h", "measured", "predicted", "pi95"] {
+        assert!(v["predictions"][0].get(key).is_some(), "{key}: {v}");
+    }
+    assert_eq!(v["converged"], true);
+
+    let json = dir.join("proposal.json");
+    let out = Command::new(bin)
+        .args(["propose", &gallery, "-o"])
+        .arg(&json)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    for key in ["drug", "route", "amount", "every"] {
+        assert!(v["regimen"][0].get(key).is_some(), "{key}: {v}");
+    }
+    assert!(v["probability_in_target"].is_number());
+    assert!(v["alternatives"][0]["probability_in_target"].is_number());
+
+    let out = Command::new(bin)
+        .args(["propose", &gallery, "--target", "total_t 900..300 ng/dL"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("target[0].low"), "{err}");
+
+    let bad = dir.join("unexplained.toml");
+    std::fs::write(
+        &bad,
+        cypionate(
+            "",
+            &(measured("total_t", "28 d 8 h", "20000 ng/dL")
+                + &measured("total_t", "32 d 8 h", "20000 ng/dL")),
+        ),
+    )
+    .unwrap();
+    let out = Command::new(bin).arg("fit").arg(&bad).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did not converge"));
+    std::fs::remove_dir_all(&dir).ok();
+}
