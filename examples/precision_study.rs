@@ -8,7 +8,7 @@
 //! `cargo run --release --example precision_study -- [N] [SEED]` (default 200 patients,
 //! seed 1). Research and education only; not medical advice.
 
-use endocrine::clinic::precision_study::{run_study, StudyNoise};
+use endocrine::clinic::precision_study::{run_hpa_study, run_study, StudyNoise};
 use endocrine::fit::ResidualError;
 
 fn main() -> Result<(), endocrine::Error> {
@@ -40,5 +40,12 @@ fn main() -> Result<(), endocrine::Error> {
         println!();
         eprintln!("{title}: {n} patients in {:.1} s", t0.elapsed().as_secs_f64());
     }
+    let t0 = std::time::Instant::now();
+    let hpa = run_hpa_study(n, seed)?;
+    println!(
+        "### HPA. One cortisol day curve (08:00-20:00) and a morning ACTH, analytical error\n"
+    );
+    print!("{}", hpa.markdown());
+    eprintln!("HPA: {n} patients in {:.1} s", t0.elapsed().as_secs_f64());
     Ok(())
 }

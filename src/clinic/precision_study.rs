@@ -523,3 +523,122 @@ impl StudyResult {
         s
     }
 }
+
+/// The HPA part of the study: healthy virtual adults whose two HPA factors
+/// ([`crate::clinic::fit::HPA_PARAMETERS`]) are drawn from their priors, one day curve
+/// (serum cortisol at 08:00, 12:00, 16:00 and 20:00 of day 1, ACTH at 08:00, with
+/// analytical error), fitted back. Parameters only: the HPA axis has no proposal study.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HpaStudyResult {
+    /// Per patient: (truth, estimate, 95 % interval) of each HPA parameter.
+    pub patients: Vec<Vec<(f64, f64, [f64; 2])>>,
+    /// Per patient: the fit converged.
+    pub converged: Vec<bool>,
+}
+
+/// Run HPA patient `i` of the study with `seed`.
+pub fn run_hpa_patient(i: usize, seed: u64) -> Result<(Vec<(f64, f64, [f64; 2])>, bool)> {
+    use crate::clinic::fit::HPA_PARAMETERS;
+    use crate::physiology::axes::hpa::{Condition, HpaParams};
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x4850_4100);
+    rng.set_stream(i as u64);
+    let truth: Vec<f64> = HPA_PARAMETERS
+        .iter()
+        .map(|p| {
+            let z: f64 = StandardNormal.sample(&mut rng);
+            (p.omega() * z).exp()
+        })
+        .collect();
+    let typical = TypicalSubject::Hpa(HpaParams::for_condition(Condition::Healthy));
+    let values: Vec<(&str, f64)> = HPA_PARAMETERS
+        .iter()
+        .map(|p| p.name)
+        .zip(truth.iter().copied())
+        .collect();
+    let model = typical.model_with(&values)?;
+    let schedule: [(f64, &[Assay]); 4] = [
+        (32.0, &[Assay::Cortisol, Assay::Acth]),
+        (36.0, &[Assay::Cortisol]),
+        (40.0, &[Assay::Cortisol]),
+        (44.0, &[Assay::Cortisol]),
+    ];
+    let mut options = SimOptions::new(48.0, 1.0)?;
+    options.sample_times_h = schedule.iter().map(|s| s.0).collect();
+    let tr = crate::simulate(model.as_ref(), &Regimen::new(), &options)?;
+    let mut measurements = Vec::new();
+    for (t, assays) in schedule {
+        for &a in assays {
+            let (col, factor) = a.column();
+            let f = tr.sample(col, t).unwrap_or(f64::NAN) * factor;
+            measurements.push(measure(&mut rng, StudyNoise::Analytical, a, t, f));
+        }
+    }
+    options.sample_times_h.clear();
+    let f = fit::fit(&FitProblem {
+        subject: typical,
+        regimen: Regimen::new(),
+        steady_lines: 0,
+        options,
+        measurements,
+        residual: ResidualError::Analytical,
+    })?;
+    Ok((
+        truth
+            .iter()
+            .zip(&f.parameters)
+            .map(|(&t, p)| (t, p.estimate, p.ci95))
+            .collect(),
+        f.converged,
+    ))
+}
+
+/// Run `n` HPA patients in parallel.
+pub fn run_hpa_study(n: usize, seed: u64) -> Result<HpaStudyResult> {
+    let rows = (0..n)
+        .into_par_iter()
+        .map(|i| run_hpa_patient(i, seed))
+        .collect::<Result<Vec<_>>>()?;
+    let (patients, converged) = rows.into_iter().unzip();
+    Ok(HpaStudyResult {
+        patients,
+        converged,
+    })
+}
+
+impl HpaStudyResult {
+    /// The markdown table of `docs/precision.md`.
+    pub fn markdown(&self) -> String {
+        use crate::clinic::fit::HPA_PARAMETERS;
+        let n = self.patients.len();
+        let mut s = String::from(
+            "| parameter | patients | median bias | median abs. error | (prior median's error) | 95 % coverage | interval width / prior's |\n|---|---|---|---|---|---|---|\n",
+        );
+        for (k, par) in HPA_PARAMETERS.iter().enumerate() {
+            let col: Vec<(f64, f64, [f64; 2])> = self.patients.iter().map(|p| p[k]).collect();
+            let prior_width = 2.0 * Z95 * par.omega();
+            s.push_str(&format!(
+                "| `{}` | {n} | {:+.1} % | {:.1} % | {:.1} % | {:.1} % | {:.2} |\n",
+                par.name,
+                100.0 * median(col.iter().map(|c| c.1 / c.0 - 1.0).collect()),
+                100.0 * median(col.iter().map(|c| (c.1 / c.0 - 1.0).abs()).collect()),
+                100.0 * median(col.iter().map(|c| (1.0 / c.0 - 1.0).abs()).collect()),
+                100.0
+                    * col
+                        .iter()
+                        .filter(|c| c.2[0] <= c.0 && c.0 <= c.2[1])
+                        .count() as f64
+                    / n.max(1) as f64,
+                median(
+                    col.iter()
+                        .map(|c| (c.2[1] / c.2[0]).ln() / prior_width)
+                        .collect()
+                ),
+            ));
+        }
+        s.push_str(&format!(
+            "\nFits converged: {:.1} %.\n",
+            100.0 * self.converged.iter().filter(|&&c| c).count() as f64 / n.max(1) as f64
+        ));
+        s
+    }
+}
