@@ -16,9 +16,9 @@
 //! Research and education only; not medical advice.
 
 use endocrine::plot::{plot_compare, PlotOptions};
+use endocrine::propose::steady_state_range;
 use endocrine::scenario::Scenario;
-use endocrine::steady_state::periodic_steady_state;
-use endocrine::{fit, simulate, simulate_from, Amount, Dose, Model, Regimen, Route, SimOptions};
+use endocrine::{fit, simulate, Amount, Dose, Model, Regimen, Route, SimOptions};
 
 const DAY: f64 = 24.0;
 const WINDOW: (f64, f64) = (264.0, 916.0);
@@ -30,15 +30,8 @@ fn steady_range(model: &dyn Model, amount_mg: f64, every_h: f64) -> endocrine::R
         Route::Im,
         Amount::mg(amount_mg),
         0.0,
-    )?
-    .every(every_h, 1)?;
-    let o = SimOptions::new(every_h, 1.0)?;
-    let ss = periodic_steady_state(model, &d, &o)?;
-    let tr = simulate_from(model, &Regimen::new().with(d), &o, &ss.state)?;
-    Ok((
-        tr.min_in("total_t_ng_dl", 0.0, every_h).unwrap_or(f64::NAN),
-        tr.max_in("total_t_ng_dl", 0.0, every_h).unwrap_or(f64::NAN),
-    ))
+    )?;
+    steady_state_range(model, &d, every_h, "total_t_ng_dl")
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

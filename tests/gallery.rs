@@ -322,8 +322,8 @@ fn liothyronine_suppresses_tsh() {
 /// the current 200 mg every 14 days does not (his measured trough, 192 ng/dL, is below it).
 #[test]
 fn precision_fast_clearer_cypionate() {
-    use endocrine::steady_state::periodic_steady_state;
-    use endocrine::{Amount, Dose, Regimen, Route, SimOptions};
+    use endocrine::propose::steady_state_range;
+    use endocrine::{Amount, Dose, Route};
     let path = format!(
         "{}/scenarios/gallery/precision_fast_clearer_cypionate.toml",
         env!("CARGO_MANIFEST_DIR")
@@ -348,18 +348,8 @@ fn precision_fast_clearer_cypionate() {
         .model_with(&[("t_clearance_factor", 1.6)])
         .unwrap();
     let range = |mg: f64, every_h: f64| {
-        let d = Dose::new("testosterone_cypionate", Route::Im, Amount::mg(mg), 0.0)
-            .unwrap()
-            .every(every_h, 1)
-            .unwrap();
-        let o = SimOptions::new(every_h, 1.0).unwrap();
-        let ss = periodic_steady_state(truth.as_ref(), &d, &o).unwrap();
-        let tr = endocrine::simulate_from(truth.as_ref(), &Regimen::new().with(d), &o, &ss.state)
-            .unwrap();
-        (
-            tr.min_in("total_t_ng_dl", 0.0, every_h).unwrap(),
-            tr.max_in("total_t_ng_dl", 0.0, every_h).unwrap(),
-        )
+        let d = Dose::new("testosterone_cypionate", Route::Im, Amount::mg(mg), 0.0).unwrap();
+        steady_state_range(truth.as_ref(), &d, every_h, "total_t_ng_dl").unwrap()
     };
     let inside = |r: (f64, f64)| r.0 >= 264.0 && r.1 <= 916.0;
     let (now, proposed) = (

@@ -37,7 +37,6 @@ use crate::clinic::propose::{self, ProposeProblem, ProposeSettings, Target};
 use crate::clinic::titration::{simulate_titrated_with_cv, DrawTiming, Threshold, TitrationRule};
 use crate::error::Result;
 use crate::physiology::axes::hpg::{BaselineLabs, HpgParams};
-use crate::steady_state::periodic_steady_state;
 use crate::{Amount, Dose, Model, Regimen, Route, SimOptions};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -121,13 +120,7 @@ fn draw_patient(i: usize, seed: u64) -> (BaselineLabs, Vec<f64>, u64) {
         age_years: Some(rng.random_range(30.0..70.0)),
         ..Default::default()
     };
-    let truth = HPG_PARAMETERS
-        .iter()
-        .map(|p| {
-            let z: f64 = StandardNormal.sample(&mut rng);
-            (p.omega() * z).exp()
-        })
-        .collect();
+    let truth = draw_factors(&mut rng, &HPG_PARAMETERS);
     (labs, truth, rng.random())
 }
 
@@ -139,15 +132,52 @@ fn true_range(model: &dyn Model, amount_mg: f64) -> Result<(f64, f64)> {
         Route::Sc,
         Amount::mg(amount_mg),
         0.0,
-    )?
-    .every(WEEK_H, 1)?;
-    let o = SimOptions::new(WEEK_H, 1.0)?;
-    let ss = periodic_steady_state(model, &d, &o)?;
-    let tr = crate::simulate_from(model, &Regimen::new().with(d), &o, &ss.state)?;
-    Ok((
-        tr.min_in("total_t_ng_dl", 0.0, WEEK_H).unwrap_or(f64::NAN),
-        tr.max_in("total_t_ng_dl", 0.0, WEEK_H).unwrap_or(f64::NAN),
-    ))
+    )?;
+    propose::steady_state_range(model, &d, WEEK_H, "total_t_ng_dl")
+}
+
+/// Factors drawn from the log-normal priors of `params`.
+fn draw_factors(rng: &mut ChaCha8Rng, params: &[fit::IndividualParameter]) -> Vec<f64> {
+    params
+        .iter()
+        .map(|p| {
+            let z: f64 = StandardNormal.sample(rng);
+            (p.omega() * z).exp()
+        })
+        .collect()
+}
+
+/// The model of the patient whose factors on `typical` are `truth` (`params` order).
+fn patient_model(
+    typical: &TypicalSubject,
+    params: &[fit::IndividualParameter],
+    truth: &[f64],
+) -> Result<Box<dyn Model>> {
+    let values: Vec<(&str, f64)> = params
+        .iter()
+        .map(|p| p.name)
+        .zip(truth.iter().copied())
+        .collect();
+    typical.model_with(&values)
+}
+
+/// Measure every assay of `schedule` (time, assays) on `tr` (which has a row at each
+/// time) with `noise`.
+fn measure_schedule(
+    tr: &crate::Trajectory,
+    schedule: &[(f64, &[Assay])],
+    rng: &mut ChaCha8Rng,
+    noise: StudyNoise,
+) -> Vec<Measurement> {
+    let mut out = Vec::new();
+    for &(t, assays) in schedule {
+        for &a in assays {
+            let (col, factor) = a.column();
+            let f = tr.sample(col, t).unwrap_or(f64::NAN) * factor;
+            out.push(measure(rng, noise, a, t, f));
+        }
+    }
+    out
 }
 
 fn in_window(r: (f64, f64)) -> bool {
@@ -189,12 +219,7 @@ pub fn run_patient(
 ) -> Result<PatientResult> {
     let (labs, truth, noise_seed) = draw_patient(i, seed);
     let typical = TypicalSubject::Hpg(HpgParams::calibrated(&labs)?);
-    let values: Vec<(&str, f64)> = HPG_PARAMETERS
-        .iter()
-        .map(|p| p.name)
-        .zip(truth.iter().copied())
-        .collect();
-    let model = typical.model_with(&values)?;
+    let model = patient_model(&typical, &HPG_PARAMETERS, &truth)?;
 
     // 1. Six weeks (and a half) on the start dose, four draws.
     let start = Dose::new(
@@ -218,14 +243,7 @@ pub fn run_patient(
     options.sample_times_h = schedule.iter().map(|s| s.0).collect();
     let tr = crate::simulate(model.as_ref(), &regimen, &options)?;
     let mut rng = ChaCha8Rng::seed_from_u64(noise_seed);
-    let mut measurements = Vec::new();
-    for (t, assays) in schedule {
-        for &a in assays {
-            let (col, factor) = a.column();
-            let f = tr.sample(col, t).unwrap_or(f64::NAN) * factor;
-            measurements.push(measure(&mut rng, noise, a, t, f));
-        }
-    }
+    let measurements = measure_schedule(&tr, &schedule, &mut rng, noise);
     options.sample_times_h.clear();
     let problem = FitProblem {
         subject: typical.clone(),
@@ -524,6 +542,9 @@ impl StudyResult {
     }
 }
 
+/// One HPA parameter of one patient: (truth, estimate, 95 % interval).
+pub type HpaEstimate = (f64, f64, [f64; 2]);
+
 /// The HPA part of the study: healthy virtual adults whose two HPA factors
 /// ([`crate::clinic::fit::HPA_PARAMETERS`]) are drawn from their priors, one day curve
 /// (serum cortisol at 08:00, 12:00, 16:00 and 20:00 of day 1, ACTH at 08:00, with
@@ -531,31 +552,20 @@ impl StudyResult {
 #[derive(Debug, Clone, PartialEq)]
 pub struct HpaStudyResult {
     /// Per patient: (truth, estimate, 95 % interval) of each HPA parameter.
-    pub patients: Vec<Vec<(f64, f64, [f64; 2])>>,
+    pub patients: Vec<Vec<HpaEstimate>>,
     /// Per patient: the fit converged.
     pub converged: Vec<bool>,
 }
 
 /// Run HPA patient `i` of the study with `seed`.
-pub fn run_hpa_patient(i: usize, seed: u64) -> Result<(Vec<(f64, f64, [f64; 2])>, bool)> {
+pub fn run_hpa_patient(i: usize, seed: u64) -> Result<(Vec<HpaEstimate>, bool)> {
     use crate::clinic::fit::HPA_PARAMETERS;
     use crate::physiology::axes::hpa::{Condition, HpaParams};
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x4850_4100);
     rng.set_stream(i as u64);
-    let truth: Vec<f64> = HPA_PARAMETERS
-        .iter()
-        .map(|p| {
-            let z: f64 = StandardNormal.sample(&mut rng);
-            (p.omega() * z).exp()
-        })
-        .collect();
+    let truth = draw_factors(&mut rng, &HPA_PARAMETERS);
     let typical = TypicalSubject::Hpa(HpaParams::for_condition(Condition::Healthy));
-    let values: Vec<(&str, f64)> = HPA_PARAMETERS
-        .iter()
-        .map(|p| p.name)
-        .zip(truth.iter().copied())
-        .collect();
-    let model = typical.model_with(&values)?;
+    let model = patient_model(&typical, &HPA_PARAMETERS, &truth)?;
     let schedule: [(f64, &[Assay]); 4] = [
         (32.0, &[Assay::Cortisol, Assay::Acth]),
         (36.0, &[Assay::Cortisol]),
@@ -565,14 +575,7 @@ pub fn run_hpa_patient(i: usize, seed: u64) -> Result<(Vec<(f64, f64, [f64; 2])>
     let mut options = SimOptions::new(48.0, 1.0)?;
     options.sample_times_h = schedule.iter().map(|s| s.0).collect();
     let tr = crate::simulate(model.as_ref(), &Regimen::new(), &options)?;
-    let mut measurements = Vec::new();
-    for (t, assays) in schedule {
-        for &a in assays {
-            let (col, factor) = a.column();
-            let f = tr.sample(col, t).unwrap_or(f64::NAN) * factor;
-            measurements.push(measure(&mut rng, StudyNoise::Analytical, a, t, f));
-        }
-    }
+    let measurements = measure_schedule(&tr, &schedule, &mut rng, StudyNoise::Analytical);
     options.sample_times_h.clear();
     let f = fit::fit(&FitProblem {
         subject: typical,
@@ -614,7 +617,7 @@ impl HpaStudyResult {
             "| parameter | patients | median bias | median abs. error | (prior median's error) | 95 % coverage | interval width / prior's |\n|---|---|---|---|---|---|---|\n",
         );
         for (k, par) in HPA_PARAMETERS.iter().enumerate() {
-            let col: Vec<(f64, f64, [f64; 2])> = self.patients.iter().map(|p| p[k]).collect();
+            let col: Vec<HpaEstimate> = self.patients.iter().map(|p| p[k]).collect();
             let prior_width = 2.0 * Z95 * par.omega();
             s.push_str(&format!(
                 "| `{}` | {n} | {:+.1} % | {:.1} % | {:.1} % | {:.1} % | {:.2} |\n",

@@ -681,6 +681,36 @@ pub fn propose(problem: &ProposeProblem) -> Result<Proposal> {
     })
 }
 
+/// The (lowest, highest) of `column` over the periodic steady state of `dose` repeated
+/// every `every_h` on `model` (the dose's drug, route, amount and infusion time; given at
+/// the start of the interval), on an hourly grid: what a target window is judged on. For
+/// checking a proposal on a known (virtual) patient.
+pub fn steady_state_range(
+    model: &dyn crate::Model,
+    dose: &Dose,
+    every_h: f64,
+    column: &str,
+) -> Result<(f64, f64)> {
+    let mut d = Dose::new(dose.drug(), dose.route(), dose.amount(), 0.0)?.every(every_h, 1)?;
+    if let Some(t) = dose.duration_h() {
+        d = d.over(t)?;
+    }
+    let o = SimOptions::new(every_h, every_h.min(24.0) / 24.0)?;
+    let ss = crate::steady_state::periodic_steady_state(model, &d, &o)?;
+    let tr = crate::simulate_from(model, &Regimen::new().with(d), &o, &ss.state)?;
+    match (
+        tr.min_in(column, 0.0, every_h),
+        tr.max_in(column, 0.0, every_h),
+    ) {
+        (Some(lo), Some(hi)) => Ok((lo, hi)),
+        _ => Err(Error::UnknownName {
+            field: "column".into(),
+            value: column.into(),
+            known: "the columns of this model".into(),
+        }),
+    }
+}
+
 /// The label ladder of a product, for the default search (re-exported for the CLI).
 pub fn label_of(drug: &str, route: crate::Route) -> Option<LabelDosing> {
     labels::label_dosing(drug, route)
