@@ -104,7 +104,7 @@ fn log_sd(p: &fit::ParameterEstimate) -> f64 {
 /// A fast clearer (t_clearance_factor 1.6) is recovered from his own noise-free labs up
 /// to the prior's pull: for a Gaussian prior N(0, ω²) and a Gaussian likelihood whose
 /// information alone would give variance s², the posterior mean of η is
-/// η_true·s²⁻¹/(s⁻² + ω⁻²) = η_true·(1 − r²), with r = posterior sd / prior sd. The
+/// η_true·s⁻²/(s⁻² + ω⁻²) = η_true·(1 − r²), with r = posterior sd / prior sd. The
 /// model is only locally linear and the parameters are correlated, so 0.03 in ln θ is
 /// allowed around that closed form; the truth must lie in the 95 % interval.
 #[test]
@@ -144,15 +144,17 @@ fn recovers_a_fast_clearer_from_noise_free_labs() {
 /// Labs of the typical subject itself (every factor 1) leave every estimate at the prior
 /// median, up to the pull of the ln V term of the likelihood: for one parameter with
 /// ∂ln f/∂η = J and proportional error b, the gradient of ln V at η = 0 is 2J and the
-/// curvature 2J²/b² + 2/ω², so |η̂| ≤ max_J J/(J²/b² + 1/ω²) = b·ω/2 per lab (< 0.012
-/// for the largest b·ω here: LH, 0.13 × 0.42 / 2 = 0.027 with 5 labs at most 0.06).
+/// curvature 2J²/b² + 2/ω², so |η̂| ≤ max_J J/(J²/b² + 1/ω²) = b·ω/2 for one lab, and at
+/// most the sum of the labs' bounds for several (each lab's curvature only adds to the
+/// denominator): four T labs and one E2 lab with the widest informed prior (LH drive,
+/// ω 0.424) give 4 × 0.053 × 0.424/2 + 0.114 × 0.424/2 = 0.069.
 #[test]
 fn labs_of_the_typical_subject_leave_the_prior_median() {
     let truth = scenario(&cypionate("", LABS));
     let f = fit_labs(&truth, &noise_free_labs(&truth));
     assert!(f.converged, "{}", f.message);
     for p in &f.parameters {
-        assert!(p.estimate.ln().abs() < 0.06, "{p:?}");
+        assert!(p.estimate.ln().abs() < 0.069, "{p:?}");
     }
 }
 
