@@ -307,8 +307,11 @@ fn print_fit(f: &endocrine::fit::Fit) {
     }
     println!();
     println!(
-        "{} ({} simulations, −2 log posterior {:.3})",
-        f.message, f.simulations, f.objective
+        "{} ({} simulations, −2 log posterior {:.3}, residual error: {})",
+        f.message,
+        f.simulations,
+        f.objective,
+        f.residual.name()
     );
 }
 

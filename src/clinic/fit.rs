@@ -14,7 +14,10 @@
 //! A measured value y of an assay at time t is the model prediction f(t; η) plus assay
 //! error with variance V = a² + (b·f)²: b is the assay's analytical CV
 //! ([`Assay::default_cv`], cited in `labs.rs`) and a the additive floor
-//! ([`additive_sd`]). A value reported below a limit (`"< 20 pg/mL"`) contributes the
+//! ([`additive_sd`]). With [`ResidualError::WithinSubject`] (scenario `[fit] residual =
+//! "within_subject"`) b also holds the patient's day-to-day variation
+//! ([`within_subject_cv`]): the study in docs/precision.md shows the analytical model's
+//! intervals too narrow when labs carry it. A value reported below a limit (`"< 20 pg/mL"`) contributes the
 //! probability of being below it, Φ((L − f)/√V) (Beal's M3 method, J Pharmacokinet
 //! Pharmacodyn 2001;28:481).
 //!
@@ -180,10 +183,65 @@ pub fn additive_sd(assay: Assay) -> f64 {
     loq * (0.04 - b * b).max(0.0).sqrt()
 }
 
-/// Variance of a measurement whose true value is `f`, and its derivative in f.
-fn variance(assay: Assay, f: f64) -> (f64, f64) {
+/// Within-subject CV of an assay: analytical and day-to-day biological variation
+/// together (CV_A+I), where a published estimate was read. Total T 11.6 % and E2 13.8 %:
+/// the reference change limits ±32.0 % and ±38.3 % of Ahokoski et al. (Clin Chem Lab Med
+/// 1998;36:485; 31 healthy men, 08:00 draws on days 1 to 9) divided by √2·1.96. `None`
+/// for the other assays (LH: Ahokoski give no limit, its day-to-day variation being too
+/// heterogeneous; the others not read).
+pub fn within_subject_cv(assay: Assay) -> Option<f64> {
+    let rcv = match assay {
+        Assay::TotalT => 0.320,
+        Assay::E2 => 0.383,
+        _ => return None,
+    };
+    Some(rcv / (std::f64::consts::SQRT_2 * 1.96))
+}
+
+/// The proportional part of the residual error a fit assumes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResidualError {
+    /// Each assay's analytical imprecision ([`Assay::default_cv`]): the measurement
+    /// error of one sample. Intervals are too narrow when the labs also vary from day to
+    /// day within the patient (docs/precision.md).
+    #[default]
+    Analytical,
+    /// Analytical and within-subject day-to-day variation ([`within_subject_cv`], the
+    /// analytical CV where no estimate is known): a lab drawn on another day.
+    WithinSubject,
+}
+
+impl ResidualError {
+    /// Name in a scenario (`[fit] residual`).
+    pub fn name(self) -> &'static str {
+        match self {
+            ResidualError::Analytical => "analytical",
+            ResidualError::WithinSubject => "within_subject",
+        }
+    }
+    /// The error model called `name`.
+    pub fn from_name(name: &str) -> Option<ResidualError> {
+        [ResidualError::Analytical, ResidualError::WithinSubject]
+            .into_iter()
+            .find(|r| r.name() == name)
+    }
+    /// Proportional CV of `assay` under this model.
+    pub fn cv(self, assay: Assay) -> f64 {
+        match self {
+            ResidualError::Analytical => assay.default_cv(),
+            ResidualError::WithinSubject => {
+                within_subject_cv(assay).unwrap_or_else(|| assay.default_cv())
+            }
+        }
+    }
+}
+
+/// Variance of a measurement whose true value is `f`, and its derivative in f: the
+/// additive floor of the assay and the proportional CV of `residual`.
+fn variance(residual: ResidualError, assay: Assay, f: f64) -> (f64, f64) {
     let a = additive_sd(assay);
-    let b = assay.default_cv();
+    let b = residual.cv(assay);
     (a * a + b * b * f * f, 2.0 * b * b * f)
 }
 
@@ -302,6 +360,8 @@ pub struct FitProblem {
     pub options: SimOptions,
     /// The measured labs.
     pub measurements: Vec<Measurement>,
+    /// The residual error model (default: analytical imprecision only).
+    pub residual: ResidualError,
 }
 
 /// How one parameter came out.
@@ -373,6 +433,8 @@ pub struct Fit {
     pub simulations: u32,
     /// −2 log posterior at the estimate (up to a constant).
     pub objective: f64,
+    /// The residual error model used.
+    pub residual: ResidualError,
     /// Posterior of η = ln θ: mean (one per parameter, in `parameters` order).
     #[serde(skip)]
     pub eta: Vec<f64>,
@@ -473,8 +535,8 @@ fn erfc(x: f64) -> f64 {
 
 /// −2 log-likelihood of one measurement given prediction `f`, with d/df and the
 /// expected second derivative (Fisher weight).
-fn contribution(m: &Measurement, f: f64) -> (f64, f64, f64) {
-    let (v, dv) = variance(m.assay, f);
+fn contribution(residual: ResidualError, m: &Measurement, f: f64) -> (f64, f64, f64) {
+    let (v, dv) = variance(residual, m.assay, f);
     match m.value {
         MeasuredValue::Value(y) => {
             let r = y - f;
@@ -622,7 +684,7 @@ pub fn objective_at(problem: &FitProblem, values: &[(&str, f64)]) -> Result<f64>
         ofv += (v.ln() / w).powi(2);
     }
     for (m, &fi) in problem.measurements.iter().zip(&f) {
-        ofv += contribution(m, fi).0;
+        ofv += contribution(problem.residual, m, fi).0;
     }
     Ok(ofv)
 }
@@ -649,7 +711,7 @@ pub fn fit(problem: &FitProblem) -> Result<Fit> {
         let f = problem.predict(&values_of(eta))?;
         let mut ofv: f64 = eta.iter().zip(&omega).map(|(e, w)| (e / w).powi(2)).sum();
         for (m, &fi) in problem.measurements.iter().zip(&f) {
-            ofv += contribution(m, fi).0;
+            ofv += contribution(problem.residual, m, fi).0;
         }
         Ok((ofv, f))
     };
@@ -678,7 +740,7 @@ pub fn fit(problem: &FitProblem) -> Result<Fit> {
             omega.iter().map(|w| 2.0 / (w * w)),
         ));
         for (i, m) in problem.measurements.iter().enumerate() {
-            let (_, gi, wi) = contribution(m, f[i]);
+            let (_, gi, wi) = contribution(problem.residual, m, f[i]);
             let row = j.row(i);
             g += row.transpose() * gi;
             h += row.transpose() * row * wi;
@@ -858,7 +920,7 @@ pub fn fit(problem: &FitProblem) -> Result<Fit> {
             } else {
                 0.0
             };
-            let (v, _) = variance(m.assay, fi);
+            let (v, _) = variance(problem.residual, m.assay, fi);
             let var_log = var_param + (1.0 + v / (fi * fi)).ln();
             let s = var_log.max(0.0).sqrt();
             let (measured, below) = match m.value {
@@ -885,6 +947,7 @@ pub fn fit(problem: &FitProblem) -> Result<Fit> {
         iterations,
         simulations: sims,
         objective: ofv,
+        residual: problem.residual,
         eta: eta_all,
         covariance: cov,
     })
@@ -920,7 +983,7 @@ mod tests {
     fn additive_floor_gives_20_percent_cv_at_the_limit() {
         for a in Assay::ALL {
             let loq = limit_of_quantitation(a);
-            let (v, _) = variance(a, loq);
+            let (v, _) = variance(ResidualError::Analytical, a, loq);
             assert!((v.sqrt() / loq - 0.2).abs() < 1e-12);
         }
     }

@@ -22,17 +22,21 @@
 //! - Arms, each judged on the patient's true steady state: the proposal from the four
 //!   draws; the label titration (trough at weeks 6 and 12: ≥ 650 ng/dL down 25 mg,
 //!   < 350 up 25 mg, 50–100 mg; the dose after the week-12 check); the fixed 75 mg.
+//! - Noise ([`StudyNoise`]) and the fit's residual model ([`ResidualError`]): labs with
+//!   analytical error fitted with the analytical model (the fit's own error model); labs
+//!   that also carry within-subject day-to-day variation, fitted with the analytical
+//!   model (misspecified) and with the within-subject model. The noise is the same for
+//!   every arm (the titration's troughs too).
 
 use crate::clinic::fit::{
-    self, limit_of_quantitation, FitProblem, MeasuredValue, Measurement, TypicalSubject,
-    HPG_PARAMETERS,
+    self, limit_of_quantitation, FitProblem, MeasuredValue, Measurement, ResidualError,
+    TypicalSubject, HPG_PARAMETERS,
 };
 use crate::clinic::labs::Assay;
 use crate::clinic::propose::{self, ProposeProblem, ProposeSettings, Target};
-use crate::clinic::titration::{simulate_titrated, DrawTiming, Threshold, TitrationRule};
+use crate::clinic::titration::{simulate_titrated_with_cv, DrawTiming, Threshold, TitrationRule};
 use crate::error::Result;
 use crate::physiology::axes::hpg::{BaselineLabs, HpgParams};
-use crate::steady_state::periodic_steady_state;
 use crate::{Amount, Dose, Model, Regimen, Route, SimOptions};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -45,6 +49,31 @@ const DOSE_AT_H: f64 = 8.0;
 pub const WINDOW_NG_DL: (f64, f64) = (264.0, 916.0);
 const LADDER_MG: [f64; 3] = [50.0, 75.0, 100.0];
 const START_MG: f64 = 75.0;
+/// z of a two-sided 95 % interval.
+const Z95: f64 = 1.959_963_984_540_054;
+
+/// The measurement error the virtual labs are drawn with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StudyNoise {
+    /// Analytical imprecision only ([`Assay::default_cv`]).
+    Analytical,
+    /// Analytical and within-subject (day-to-day biological) variation together,
+    /// [`fit::within_subject_cv`] (Ahokoski et al. 1998: total T 11.6 %, E2 13.8 %); LH,
+    /// without a published estimate there, keeps its analytical CV, which understates it.
+    WithinSubject,
+}
+
+impl StudyNoise {
+    /// Proportional CV of `assay` under this noise.
+    pub fn cv(self, assay: Assay) -> f64 {
+        match self {
+            StudyNoise::Analytical => assay.default_cv(),
+            StudyNoise::WithinSubject => {
+                fit::within_subject_cv(assay).unwrap_or_else(|| assay.default_cv())
+            }
+        }
+    }
+}
 
 /// One virtual patient's outcome.
 #[derive(Debug, Clone, PartialEq)]
@@ -67,6 +96,12 @@ pub struct PatientResult {
     pub titrated_mg: f64,
     /// True steady state in window for: proposal, titration, fixed 75 mg.
     pub in_window: [bool; 3],
+    /// Whether any rung of the ladder keeps the true steady state in the window (the
+    /// ceiling of every arm: an oracle that knew the patient).
+    pub any_rung_in_window: bool,
+    /// Sequential update: the t_clearance_factor fit after the first 1, 2, 3 and 4 draws
+    /// (estimate, sd of its logarithm), each the same call with the rows drawn so far.
+    pub clearance_by_draws: Vec<(f64, f64)>,
 }
 
 /// The whole study.
@@ -85,13 +120,7 @@ fn draw_patient(i: usize, seed: u64) -> (BaselineLabs, Vec<f64>, u64) {
         age_years: Some(rng.random_range(30.0..70.0)),
         ..Default::default()
     };
-    let truth = HPG_PARAMETERS
-        .iter()
-        .map(|p| {
-            let z: f64 = StandardNormal.sample(&mut rng);
-            (p.omega() * z).exp()
-        })
-        .collect();
+    let truth = draw_factors(&mut rng, &HPG_PARAMETERS);
     (labs, truth, rng.random())
 }
 
@@ -103,25 +132,69 @@ fn true_range(model: &dyn Model, amount_mg: f64) -> Result<(f64, f64)> {
         Route::Sc,
         Amount::mg(amount_mg),
         0.0,
-    )?
-    .every(WEEK_H, 1)?;
-    let o = SimOptions::new(WEEK_H, 1.0)?;
-    let ss = periodic_steady_state(model, &d, &o)?;
-    let tr = crate::simulate_from(model, &Regimen::new().with(d), &o, &ss.state)?;
-    Ok((
-        tr.min_in("total_t_ng_dl", 0.0, WEEK_H).unwrap_or(f64::NAN),
-        tr.max_in("total_t_ng_dl", 0.0, WEEK_H).unwrap_or(f64::NAN),
-    ))
+    )?;
+    propose::steady_state_range(model, &d, WEEK_H, "total_t_ng_dl")
+}
+
+/// Factors drawn from the log-normal priors of `params`.
+fn draw_factors(rng: &mut ChaCha8Rng, params: &[fit::IndividualParameter]) -> Vec<f64> {
+    params
+        .iter()
+        .map(|p| {
+            let z: f64 = StandardNormal.sample(rng);
+            (p.omega() * z).exp()
+        })
+        .collect()
+}
+
+/// The model of the patient whose factors on `typical` are `truth` (`params` order).
+fn patient_model(
+    typical: &TypicalSubject,
+    params: &[fit::IndividualParameter],
+    truth: &[f64],
+) -> Result<Box<dyn Model>> {
+    let values: Vec<(&str, f64)> = params
+        .iter()
+        .map(|p| p.name)
+        .zip(truth.iter().copied())
+        .collect();
+    typical.model_with(&values)
+}
+
+/// Measure every assay of `schedule` (time, assays) on `tr` (which has a row at each
+/// time) with `noise`.
+fn measure_schedule(
+    tr: &crate::Trajectory,
+    schedule: &[(f64, &[Assay])],
+    rng: &mut ChaCha8Rng,
+    noise: StudyNoise,
+) -> Vec<Measurement> {
+    let mut out = Vec::new();
+    for &(t, assays) in schedule {
+        for &a in assays {
+            let (col, factor) = a.column();
+            let f = tr.sample(col, t).unwrap_or(f64::NAN) * factor;
+            out.push(measure(rng, noise, a, t, f));
+        }
+    }
+    out
 }
 
 fn in_window(r: (f64, f64)) -> bool {
     r.0 >= WINDOW_NG_DL.0 && r.1 <= WINDOW_NG_DL.1
 }
 
-/// A measurement of `assay` with true value `f` from the fit's error model.
-fn measure(rng: &mut ChaCha8Rng, assay: Assay, time_h: f64, f: f64) -> Measurement {
+/// A measurement of `assay` with true value `f`: the fit's error model, with the
+/// proportional CV of `noise`.
+fn measure(
+    rng: &mut ChaCha8Rng,
+    noise: StudyNoise,
+    assay: Assay,
+    time_h: f64,
+    f: f64,
+) -> Measurement {
     let a = fit::additive_sd(assay);
-    let b = assay.default_cv();
+    let b = noise.cv(assay);
     let z: f64 = StandardNormal.sample(rng);
     let y = f + (a * a + b * b * f * f).sqrt() * z;
     let loq = limit_of_quantitation(assay);
@@ -137,15 +210,16 @@ fn measure(rng: &mut ChaCha8Rng, assay: Assay, time_h: f64, f: f64) -> Measureme
 }
 
 /// Run patient `i` of the study with `seed` (see the module docs).
-pub fn run_patient(i: usize, seed: u64, samples: usize) -> Result<PatientResult> {
+pub fn run_patient(
+    i: usize,
+    seed: u64,
+    samples: usize,
+    noise: StudyNoise,
+    residual: ResidualError,
+) -> Result<PatientResult> {
     let (labs, truth, noise_seed) = draw_patient(i, seed);
     let typical = TypicalSubject::Hpg(HpgParams::calibrated(&labs)?);
-    let values: Vec<(&str, f64)> = HPG_PARAMETERS
-        .iter()
-        .map(|p| p.name)
-        .zip(truth.iter().copied())
-        .collect();
-    let model = typical.model_with(&values)?;
+    let model = patient_model(&typical, &HPG_PARAMETERS, &truth)?;
 
     // 1. Six weeks (and a half) on the start dose, four draws.
     let start = Dose::new(
@@ -169,14 +243,7 @@ pub fn run_patient(i: usize, seed: u64, samples: usize) -> Result<PatientResult>
     options.sample_times_h = schedule.iter().map(|s| s.0).collect();
     let tr = crate::simulate(model.as_ref(), &regimen, &options)?;
     let mut rng = ChaCha8Rng::seed_from_u64(noise_seed);
-    let mut measurements = Vec::new();
-    for (t, assays) in schedule {
-        for &a in assays {
-            let (col, factor) = a.column();
-            let f = tr.sample(col, t).unwrap_or(f64::NAN) * factor;
-            measurements.push(measure(&mut rng, a, t, f));
-        }
-    }
+    let measurements = measure_schedule(&tr, &schedule, &mut rng, noise);
     options.sample_times_h.clear();
     let problem = FitProblem {
         subject: typical.clone(),
@@ -184,8 +251,22 @@ pub fn run_patient(i: usize, seed: u64, samples: usize) -> Result<PatientResult>
         steady_lines: 0,
         options,
         measurements,
+        residual,
     };
     let f = fit::fit(&problem)?;
+    // the sequential update: refit with the rows of the first k draws
+    let mut clearance_by_draws = Vec::new();
+    for k in 1..=schedule.len() {
+        let f_k = if k == schedule.len() {
+            f.clone()
+        } else {
+            let mut p = problem.clone();
+            p.measurements.retain(|m| m.time_h <= schedule[k - 1].0);
+            fit::fit(&p)?
+        };
+        let c = &f_k.parameters[0];
+        clearance_by_draws.push((c.estimate, (c.ci95[1] / c.ci95[0]).ln() / (2.0 * Z95)));
+    }
     if !f.converged && std::env::var("STUDY_DEBUG").is_ok() {
         eprintln!(
             "patient {i}: {} after {} iterations",
@@ -242,20 +323,24 @@ pub fn run_patient(i: usize, seed: u64, samples: usize) -> Result<PatientResult>
         min_days_between_changes: 42.0,
         levels: vec![],
     };
-    let (_, decisions) = simulate_titrated(
+    let (_, decisions) = simulate_titrated_with_cv(
         model.as_ref(),
         &titration_regimen,
         &[rule],
         &SimOptions::new(13.0 * WEEK_H + 24.0, 24.0)?,
         noise_seed,
+        &|a| noise.cv(a),
     )?;
     let titrated_mg = decisions.last().map_or(START_MG, |d| d.new_amount.value);
 
-    let in_window = [
-        in_window(true_range(model.as_ref(), proposed_mg)?),
-        in_window(true_range(model.as_ref(), titrated_mg)?),
-        in_window(true_range(model.as_ref(), START_MG)?),
-    ];
+    // the true steady state of every rung of the ladder (one each)
+    let rungs = LADDER_MG
+        .iter()
+        .map(|&mg| Ok((mg, in_window(true_range(model.as_ref(), mg)?))))
+        .collect::<Result<Vec<(f64, bool)>>>()?;
+    let on = |mg: f64| rungs.iter().any(|&(m, ok)| m == mg && ok);
+    let in_window = [on(proposed_mg), on(titrated_mg), on(START_MG)];
+    let any_rung_in_window = rungs.iter().any(|r| r.1);
     Ok(PatientResult {
         truth,
         estimate: f.parameters.iter().map(|p| p.estimate).collect(),
@@ -270,14 +355,22 @@ pub fn run_patient(i: usize, seed: u64, samples: usize) -> Result<PatientResult>
         probability: proposal.probability_in_target,
         titrated_mg,
         in_window,
+        any_rung_in_window,
+        clearance_by_draws,
     })
 }
 
 /// Run `n` patients in parallel (results do not depend on the thread count).
-pub fn run_study(n: usize, seed: u64, samples: usize) -> Result<StudyResult> {
+pub fn run_study(
+    n: usize,
+    seed: u64,
+    samples: usize,
+    noise: StudyNoise,
+    residual: ResidualError,
+) -> Result<StudyResult> {
     let patients = (0..n)
         .into_par_iter()
-        .map(|i| run_patient(i, seed, samples))
+        .map(|i| run_patient(i, seed, samples, noise, residual))
         .collect::<Result<Vec<_>>>()?;
     Ok(StudyResult { patients })
 }
@@ -393,16 +486,161 @@ impl StudyResult {
         let proposed = dist(&|p| p.proposed_mg);
         let titrated = dist(&|p| p.titrated_mg);
         s.push_str(&format!(
-            "\n| arm (same {n} patients) | true steady-state T in 264–916 ng/dL over the whole interval | doses given |\n|---|---|---|\n| proposal from 4 draws (this crate) | {:.1} % | {proposed} |\n| label titration (troughs at weeks 6 and 12) | {:.1} % | {titrated} |\n| fixed label dose 75 mg | {:.1} % | 75 mg: {n} |\n",
+            "\n| arm (same {n} patients) | true steady-state T in 264–916 ng/dL over the whole interval | doses given |\n|---|---|---|\n| proposal from 4 draws (this crate) | {:.1} % | {proposed} |\n| label titration (troughs at weeks 6 and 12) | {:.1} % | {titrated} |\n| fixed label dose 75 mg | {:.1} % | 75 mg: {n} |\n| (ceiling: some rung of the ladder keeps him in the window) | {:.1} % | |\n",
             100.0 * a,
             100.0 * b,
-            100.0 * c
+            100.0 * c,
+            100.0 * self.patients.iter().filter(|p| p.any_rung_in_window).count() as f64
+                / n.max(1) as f64
         ));
         let mean_p = self.patients.iter().map(|p| p.probability).sum::<f64>() / n.max(1) as f64;
         s.push_str(&format!(
             "\nFits converged: {:.1} %. Mean posterior probability of the proposals: {:.3} (calibration: compare with the proposal arm's share). Seed {seed}, {samples} posterior draws per proposal.\n",
             100.0 * self.converged_share(),
             mean_p
+        ));
+        s.push_str(&format!(
+            "\nSequential update of `t_clearance_factor` (the same fit with the rows of the first k draws; prior sd of ln θ {:.3}):\n\n| draws | rows | median posterior sd of ln θ | median abs. error | 95 % coverage |\n|---|---|---|---|---|\n",
+            HPG_PARAMETERS[0].omega()
+        ));
+        let rows = [
+            "total T 72 h after dose 1",
+            "+ trough before dose 2",
+            "+ trough T, E2, LH before dose 7",
+            "+ T 72 h after dose 7",
+        ];
+        for (k, what) in rows.iter().enumerate() {
+            let sd = median(
+                self.patients
+                    .iter()
+                    .map(|p| p.clearance_by_draws[k].1)
+                    .collect(),
+            );
+            let err = median(
+                self.patients
+                    .iter()
+                    .map(|p| (p.clearance_by_draws[k].0 / p.truth[0] - 1.0).abs())
+                    .collect(),
+            );
+            let cover = self
+                .patients
+                .iter()
+                .filter(|p| {
+                    let (e, sd) = p.clearance_by_draws[k];
+                    (e.ln() - p.truth[0].ln()).abs() <= Z95 * sd
+                })
+                .count() as f64
+                / n.max(1) as f64;
+            s.push_str(&format!(
+                "| {} | {what} | {sd:.3} | {:.1} % | {:.1} % |\n",
+                k + 1,
+                100.0 * err,
+                100.0 * cover
+            ));
+        }
+        s
+    }
+}
+
+/// One HPA parameter of one patient: (truth, estimate, 95 % interval).
+pub type HpaEstimate = (f64, f64, [f64; 2]);
+
+/// The HPA part of the study: healthy virtual adults whose two HPA factors
+/// ([`crate::clinic::fit::HPA_PARAMETERS`]) are drawn from their priors, one day curve
+/// (serum cortisol at 08:00, 12:00, 16:00 and 20:00 of day 1, ACTH at 08:00, with
+/// analytical error), fitted back. Parameters only: the HPA axis has no proposal study.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HpaStudyResult {
+    /// Per patient: (truth, estimate, 95 % interval) of each HPA parameter.
+    pub patients: Vec<Vec<HpaEstimate>>,
+    /// Per patient: the fit converged.
+    pub converged: Vec<bool>,
+}
+
+/// Run HPA patient `i` of the study with `seed`.
+pub fn run_hpa_patient(i: usize, seed: u64) -> Result<(Vec<HpaEstimate>, bool)> {
+    use crate::clinic::fit::HPA_PARAMETERS;
+    use crate::physiology::axes::hpa::{Condition, HpaParams};
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x4850_4100);
+    rng.set_stream(i as u64);
+    let truth = draw_factors(&mut rng, &HPA_PARAMETERS);
+    let typical = TypicalSubject::Hpa(HpaParams::for_condition(Condition::Healthy));
+    let model = patient_model(&typical, &HPA_PARAMETERS, &truth)?;
+    let schedule: [(f64, &[Assay]); 4] = [
+        (32.0, &[Assay::Cortisol, Assay::Acth]),
+        (36.0, &[Assay::Cortisol]),
+        (40.0, &[Assay::Cortisol]),
+        (44.0, &[Assay::Cortisol]),
+    ];
+    let mut options = SimOptions::new(48.0, 1.0)?;
+    options.sample_times_h = schedule.iter().map(|s| s.0).collect();
+    let tr = crate::simulate(model.as_ref(), &Regimen::new(), &options)?;
+    let measurements = measure_schedule(&tr, &schedule, &mut rng, StudyNoise::Analytical);
+    options.sample_times_h.clear();
+    let f = fit::fit(&FitProblem {
+        subject: typical,
+        regimen: Regimen::new(),
+        steady_lines: 0,
+        options,
+        measurements,
+        residual: ResidualError::Analytical,
+    })?;
+    Ok((
+        truth
+            .iter()
+            .zip(&f.parameters)
+            .map(|(&t, p)| (t, p.estimate, p.ci95))
+            .collect(),
+        f.converged,
+    ))
+}
+
+/// Run `n` HPA patients in parallel.
+pub fn run_hpa_study(n: usize, seed: u64) -> Result<HpaStudyResult> {
+    let rows = (0..n)
+        .into_par_iter()
+        .map(|i| run_hpa_patient(i, seed))
+        .collect::<Result<Vec<_>>>()?;
+    let (patients, converged) = rows.into_iter().unzip();
+    Ok(HpaStudyResult {
+        patients,
+        converged,
+    })
+}
+
+impl HpaStudyResult {
+    /// The markdown table of `docs/precision.md`.
+    pub fn markdown(&self) -> String {
+        use crate::clinic::fit::HPA_PARAMETERS;
+        let n = self.patients.len();
+        let mut s = String::from(
+            "| parameter | patients | median bias | median abs. error | (prior median's error) | 95 % coverage | interval width / prior's |\n|---|---|---|---|---|---|---|\n",
+        );
+        for (k, par) in HPA_PARAMETERS.iter().enumerate() {
+            let col: Vec<HpaEstimate> = self.patients.iter().map(|p| p[k]).collect();
+            let prior_width = 2.0 * Z95 * par.omega();
+            s.push_str(&format!(
+                "| `{}` | {n} | {:+.1} % | {:.1} % | {:.1} % | {:.1} % | {:.2} |\n",
+                par.name,
+                100.0 * median(col.iter().map(|c| c.1 / c.0 - 1.0).collect()),
+                100.0 * median(col.iter().map(|c| (c.1 / c.0 - 1.0).abs()).collect()),
+                100.0 * median(col.iter().map(|c| (1.0 / c.0 - 1.0).abs()).collect()),
+                100.0
+                    * col
+                        .iter()
+                        .filter(|c| c.2[0] <= c.0 && c.0 <= c.2[1])
+                        .count() as f64
+                    / n.max(1) as f64,
+                median(
+                    col.iter()
+                        .map(|c| (c.2[1] / c.2[0]).ln() / prior_width)
+                        .collect()
+                ),
+            ));
+        }
+        s.push_str(&format!(
+            "\nFits converged: {:.1} %.\n",
+            100.0 * self.converged.iter().filter(|&&c| c).count() as f64 / n.max(1) as f64
         ));
         s
     }

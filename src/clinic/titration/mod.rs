@@ -83,7 +83,7 @@ pub use cohort::{
     DECISIONS_CSV_COLUMNS,
 };
 use run::*;
-pub use run::{end_check_time, simulate_titrated};
+pub use run::{end_check_time, simulate_titrated, simulate_titrated_with_cv};
 
 /// When the blood is drawn relative to the titrated line's administration on a check day.
 #[derive(Debug, Clone, Copy, PartialEq)]

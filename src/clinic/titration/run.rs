@@ -111,6 +111,20 @@ pub fn simulate_titrated(
     options: &SimOptions,
     seed: u64,
 ) -> Result<(Trajectory, Vec<Decision>)> {
+    simulate_titrated_with_cv(model, regimen, rules, options, seed, &|a| a.default_cv())
+}
+
+/// [`simulate_titrated`] with the measurement CV of each assay given by `cv` instead of
+/// its analytical CV ([`Assay::default_cv`]): e.g. analytical plus within-subject
+/// variation, to judge a rule on the noise a patient's labs really have.
+pub fn simulate_titrated_with_cv(
+    model: &dyn Model,
+    regimen: &Regimen,
+    rules: &[TitrationRule],
+    options: &SimOptions,
+    seed: u64,
+    cv: &dyn Fn(Assay) -> f64,
+) -> Result<(Trajectory, Vec<Decision>)> {
     check(model, regimen, options)?;
     validate_rules(model, regimen, rules)?;
     let end = options.duration_h;
@@ -186,7 +200,7 @@ pub fn simulate_titrated(
                     t_h: len,
                     assays: vec![r.assay],
                 }],
-                &|a| a.default_cv(),
+                cv,
                 seed ^ (draw_no + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15),
             )
             .map_err(|err| err.map_field(|_| format!("titration[{i}].assay")))?[0];

@@ -47,7 +47,9 @@
 //! - `[[measured]]` (scenario.md's precision dosing) also takes `value = "< 20 pg/mL"` for a
 //!   value below the assay's limit; `[subject]` takes the individual parameters `fit`
 //!   prints; `[propose]` (`dose_line`, `every`, `levels`, `target`, `samples`, `seed`) says
-//!   what `endocrine propose` may vary (see [`Scenario::fit`], [`Scenario::propose`]).
+//!   what `endocrine propose` may vary (see [`Scenario::fit`], [`Scenario::propose`]);
+//!   `[fit] residual = "within_subject"` adds the patient's day-to-day variation to the
+//!   assays' error ([`crate::clinic::fit::ResidualError`]).
 //! - `[[titration]]`: a label's dose-adjustment rule on one `[[dose]]` line ([`TitrationLine`],
 //!   docs/scenario.md), run by [`Scenario::run_titrated`] on measured labs; [`Scenario::run`]
 //!   uses it too, with seed 0.
@@ -76,8 +78,8 @@ mod titration;
 use check::*;
 use read::*;
 pub use schema::{
-    Axis, DoseLine, LabLine, MeasuredLine, Population, ProcedureLine, ProposeTable, Solver,
-    Subject, TitrationLine,
+    Axis, DoseLine, FitTable, LabLine, MeasuredLine, Population, ProcedureLine, ProposeTable,
+    Solver, Subject, TitrationLine,
 };
 
 /// Largest `population.n` accepted (the cohort limit).
@@ -96,6 +98,7 @@ const TOP_FIELDS: &[&str] = &[
     "titration",
     "measured",
     "propose",
+    "fit",
 ];
 const HPG_SUBJECT_FIELDS: &[&str] = &[
     "total_t",
@@ -125,6 +128,7 @@ const HPT_SUBJECT_FIELDS: &[&str] = &[
     "height",
 ];
 const MEASURED_FIELDS: &[&str] = &["assay", "at", "value"];
+const FIT_FIELDS: &[&str] = &["residual"];
 const PROPOSE_FIELDS: &[&str] = &["dose_line", "every", "levels", "target", "samples", "seed"];
 const DOSE_FIELDS: &[&str] = &[
     "drug",
@@ -202,6 +206,9 @@ pub struct Scenario {
     /// `[propose]` (an addition to scenario.md): what `endocrine propose` may vary.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub propose: Option<ProposeTable>,
+    /// `[fit]` (an addition to scenario.md): how `endocrine fit` models the labs' error.
+    #[serde(rename = "fit", skip_serializing_if = "Option::is_none")]
+    pub fit_settings: Option<FitTable>,
 }
 
 impl<'de> Deserialize<'de> for Scenario {

@@ -4,7 +4,9 @@
 //! [`crate::clinic::propose`]; this file only reads the document into their problems.
 
 use super::*;
-use crate::clinic::fit::{self, Fit, FitProblem, MeasuredValue, Measurement, TypicalSubject};
+use crate::clinic::fit::{
+    self, Fit, FitProblem, MeasuredValue, Measurement, ResidualError, TypicalSubject,
+};
 use crate::clinic::labs::Assay;
 use crate::clinic::propose::{self, Proposal, ProposeProblem, ProposeSettings, Target};
 
@@ -149,7 +151,24 @@ impl Scenario {
             regimen,
             options: self.to_options()?,
             measurements: self.measurements()?,
+            residual: self.residual()?,
         })
+    }
+
+    /// `[fit] residual` (default analytical).
+    pub fn residual(&self) -> Result<ResidualError> {
+        match self
+            .fit_settings
+            .as_ref()
+            .and_then(|f| f.residual.as_deref())
+        {
+            None => Ok(ResidualError::Analytical),
+            Some(name) => ResidualError::from_name(name).ok_or_else(|| Error::UnknownName {
+                field: "fit.residual".into(),
+                value: name.into(),
+                known: "analytical, within_subject".into(),
+            }),
+        }
     }
 
     /// The individual fit of the `[[measured]]` rows (MAP with the population priors,
@@ -303,6 +322,7 @@ impl Scenario {
     /// individual parameters of `[subject]`, `[propose]`.
     pub(super) fn check_precision(&self) -> Result<()> {
         self.measurements()?;
+        self.residual()?;
         for (name, v) in self.individual_factors() {
             if !(v.is_finite() && v > 0.0) {
                 return Err(Error::invalid(

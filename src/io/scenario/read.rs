@@ -506,6 +506,16 @@ pub(super) fn read_scenario(node: &Node) -> Result<Scenario> {
         }
     };
 
+    let fit_settings = match top.get("fit") {
+        None => None,
+        Some(n) => {
+            let t = Table::new("fit", n, FIT_FIELDS)?;
+            Some(FitTable {
+                residual: t.string("residual")?,
+            })
+        }
+    };
+
     Ok(Scenario {
         axis,
         duration,
@@ -519,6 +529,7 @@ pub(super) fn read_scenario(node: &Node) -> Result<Scenario> {
         titrations,
         measured,
         propose,
+        fit_settings,
     })
 }
 

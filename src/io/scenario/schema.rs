@@ -149,6 +149,15 @@ pub struct MeasuredLine {
     pub value: String,
 }
 
+/// `[fit]`: how `endocrine fit` models the labs' error (an addition to scenario.md).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct FitTable {
+    /// `"analytical"` (default) or `"within_subject"`
+    /// ([`crate::clinic::fit::ResidualError`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub residual: Option<String>,
+}
+
 /// `[propose]`: what `endocrine propose` may vary (an addition to scenario.md).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ProposeTable {
