@@ -13,7 +13,7 @@
 //!
 //! ```text
 //! S      = (T/T_ref)^λT · (E2_fb/E2_ref)^λE,   E2_fb = E2/(1 + B) + A      (B: ER block, A: ER agonism)
-//! d ln F/dt = k_eF · (ln S − ln F)                   (feedback compartment, relaxing in log space)
+//! dF/dt  = k_eF · (S − F) if S ≥ F, else F·k_eF·(ln S − ln F)   (feedback: rises as Tornøe, relaxes in log space)
 //! dM/dt  = k_on·u·(M_max − M) − k_off·(1 − u)·M,  u = g/(1 + g),  g(S) = (S − 1)²/(S + 1) for S > 1, else 0
 //! D      = C·F_e⁻¹ / (C⁴ − 1 + F_e⁻⁴)^¼,  F_e = F + M   (hypothalamic drive, ceiling C when S → 0)
 //! dP/dt  = R·(1 − I)·(β_LH·(D + Es·A) − k_rel·P·(D + Emax·A))   (A: agonist activation, I: antagonist block)
@@ -43,11 +43,11 @@
 //! down-regulation of Romero et al., JPET 2012;342:788, "described as a decrease in
 //! receptor synthesis").
 //!
-//! F follows S as in Tornøe's d F/dt = k_eF·(S − F) for small deviations (the two forms
-//! agree to first order around F = S, so the calibration near rest is Tornøe's), but
-//! relaxes in log space (our form): a supraphysiological peak (S of several hundred after a
-//! large injection in a hypogonadal man) no longer loads F for weeks, F comes back
-//! geometrically, and LH escapes before the next dose of a large, infrequent injection
+//! F rises towards S as in Tornøe's dF/dt = k_eF·(S − F), so LH falls within days of an
+//! injection (O4), but relaxes towards a lower S in log space (our form; the two agree to
+//! first order at F = S, so the right-hand side is C¹ and the calibration near rest is
+//! Tornøe's): a supraphysiological peak (S of several hundred after a large injection in a
+//! hypogonadal man) no longer loads F for weeks, F comes back geometrically, and LH escapes before the next dose of a large, infrequent injection
 //! (I14-M2, Snyder & Lawrence 1980: TE 400 mg every 4 weeks does not keep LH normal, the
 //! phenomenon named in issue 14, which motivated the form; the row is held out).
 //!
@@ -859,9 +859,14 @@ impl Model for Hpg {
         let ln_s =
             p.lambda_t * (t.ln() - self.ln_t_ref) + p.lambda_e * (e2_fb.ln() - self.ln_e2_ref);
         let s = ln_s.exp();
-        // F relaxes towards S in log space (see the module doc): d ln F/dt = k_eF·(ln S − ln F).
+        // F rises towards S as in Tornøe (dF/dt = k_eF·(S − F)) and relaxes towards a lower
+        // S in log space (d ln F/dt = k_eF·(ln S − ln F)); C¹ at S = F (module doc).
         let f_fast = y[F].max(1e-9);
-        dy[F] = p.k_e_f_per_h * f_fast * (ln_s - f_fast.ln());
+        dy[F] = if s >= f_fast {
+            p.k_e_f_per_h * (s - f_fast)
+        } else {
+            p.k_e_f_per_h * f_fast * (ln_s - f_fast.ln())
+        };
         let excess = if s > 1.0 {
             (s - 1.0) * (s - 1.0) / (s + 1.0)
         } else {
