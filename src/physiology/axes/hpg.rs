@@ -13,7 +13,7 @@
 //!
 //! ```text
 //! S      = (T/T_ref)^λT · (E2_fb/E2_ref)^λE,   E2_fb = E2/(1 + B) + A      (B: ER block, A: ER agonism)
-//! dF/dt  = k_eF · (S − F) if S ≥ F, else F·k_eF·(ln S − ln F)   (feedback: rises as Tornøe, relaxes in log space)
+//! dF/dt  = k_eF · (S − F)
 //! dM/dt  = k_on·u·(M_max − M) − k_off·(1 − u)·M,  u = g/(1 + g),  g(S) = (S − 1)²/(S + 1) for S > 1, else 0
 //! D      = C·F_e⁻¹ / (C⁴ − 1 + F_e⁻⁴)^¼,  F_e = F + M   (hypothalamic drive, ceiling C when S → 0)
 //! dP/dt  = R·(1 − I)·(β_LH·(D + Es·A) − k_rel·P·(D + Emax·A))   (A: agonist activation, I: antagonist block)
@@ -42,14 +42,6 @@
 //! receptor's synthesis, so the available receptor R falls towards r_min (the
 //! down-regulation of Romero et al., JPET 2012;342:788, "described as a decrease in
 //! receptor synthesis").
-//!
-//! F rises towards S as in Tornøe's dF/dt = k_eF·(S − F), so LH falls within days of an
-//! injection (O4), but relaxes towards a lower S in log space (our form; the two agree to
-//! first order at F = S, so the right-hand side is C¹ and the calibration near rest is
-//! Tornøe's): a supraphysiological peak (S of several hundred after a large injection in a
-//! hypogonadal man) no longer loads F for weeks, F comes back geometrically, and LH escapes before the next dose of a large, infrequent injection
-//! (I14-M2, Snyder & Lawrence 1980: TE 400 mg every 4 weeks does not keep LH normal, the
-//! phenomenon named in issue 14, which motivated the form; the row is held out).
 //!
 //! M is a slow memory of supraphysiological sex-steroid exposure (our phenomenological
 //! state, not from a published model): an exposure integrator. It builds towards M_max,
@@ -92,7 +84,10 @@
 //! early T rise within 4 h of a large hCG dose is smaller than reported (I14-H1: ×1.24 vs
 //! ×1.6) and E2 on the day after a TE injection in hypogonadal men rises more than
 //! reported (I14-E2); T on 25 mg TE weekly under a GnRH agonist is below Bhasin 2001's
-//! (I14-E3a). No desensitisation of the Leydig cell beyond the saturation of hCG's signal.
+//! (I14-E3a); the delayed peak after 1500 IU hCG comes a day early (I14-H2). LH does not
+//! escape before the next dose of TE 400 mg every 4 weeks (I14-M2): F, loaded by the
+//! supraphysiological peak, relaxes at Tornøe's 5.8-day half-life. No desensitisation of
+//! the Leydig cell beyond the saturation of hCG's signal.
 
 use crate::engine::model::{Channel, Effects, Model, Observable, PkFactors};
 use crate::engine::units::T_NG_DL_PER_NMOL_L;
@@ -157,7 +152,6 @@ pub struct HpgParams {
     pub k_e_lh_per_h: f64,
     /// Feedback compartment rate k_eF, 1/h: 0.00497 (Tornøe 2007 degarelix study, t½ 5.8 d;
     /// the triptorelin study's 27 d would leave LH at half its O4 suppression after 3 weeks).
-    /// Applied to ln F (module doc), which is Tornøe's rate for small deviations.
     pub k_e_f_per_h: f64,
     /// Serum T elimination k_eT, 1/h: ln 2 / 1 h (P1: T half-life ~1 h after iv T, Nebido
     /// SmPC 5.2; P3: 10–100 min). With the clearance below it sets T's volume.
@@ -187,22 +181,24 @@ pub struct HpgParams {
     /// Hill coefficient of the Leydig response, κ: 1.9 (Tornøe 2007). Before issue 14 it
     /// was raised to 2.3 to bring O32 (long-term clomiphene, LH ×1.5 ⇒ T ×2.4) closer; the
     /// steroidogenic capacity now carries the sustained LH's extra effect, and Tornøe's value
-    /// keeps O33 (enclomiphene 14 days: T rise ≤ 339 ng/dL; model 312) and O35 in range
-    /// (model O32 T 381 vs 488: still short, the known limit below).
+    /// keeps O33 (enclomiphene 14 days: T rise ≤ 339 ng/dL; model 284) and O35 in range
+    /// (model O32 T 369 vs 488: still short, the known limit below; κ 2.3 barely moves it).
     pub kappa: f64,
 
     // ---- our additions ----
-    /// Exponent of T in the feedback signal, λT: 2.0. Our own calibration, jointly with
-    /// `lambda_e`, to O4 (TE 200 mg/wk: LH to 5 % of baseline at 3 weeks; model 7.3 %) and
-    /// O35 (anastrozole: E2 26 → 17 pg/mL, T 343 → 572 ng/dL; model 16.3 and 544). It was
-    /// 1.0 before issue 14; with testicular E2 falling under exogenous T and aromatisation
-    /// saturating, E2 rises less on TE, so T itself must carry more of the feedback (λT 1.0
-    /// leaves O4 at 11 %). Not fitted to the two other aromatase-inhibitor studies, which
-    /// bracket the model: Veldhuis 2005 (E2 −50 % ⇒ LH ×2.1) and T'Sjoen 2005 (letrozole,
-    /// young men, E2 −46 % ⇒ LH ×4.4).
+    /// Exponent of T in the feedback signal, λT: 2.2. Our own calibration, jointly with
+    /// `lambda_e`, to O4 (TE 200 mg/wk: LH to 5 % of baseline at 3 weeks; model 2.7 %), O35
+    /// (anastrozole: E2 26 → 17 pg/mL, T 343 → 572 ng/dL; model 16.5 and 550) and O32
+    /// (clomiphene: T ≥ 366 ng/dL; model 369), with the gallery's TE test (LH < 10 % of
+    /// baseline from week 3 on 200 mg/week in the default man; model 8.4 %). It was 1.0
+    /// (λE 2.3) before issue 14: with testicular E2 falling under exogenous T and
+    /// aromatisation saturating, E2 rises less on TE, so T itself carries more of the
+    /// feedback. Not fitted to the two other aromatase-inhibitor studies, which bracket the
+    /// model: Veldhuis 2005 (E2 −50 % ⇒ LH ×2.1) and T'Sjoen 2005 (letrozole, young men,
+    /// E2 −46 % ⇒ LH ×4.4).
     pub lambda_t: f64,
-    /// Exponent of E2 in the feedback signal, λE: 2.3 (same calibration as `lambda_t`; E2
-    /// dominates male LH feedback).
+    /// Exponent of E2 in the feedback signal, λE: 2.6 (same calibration as `lambda_t`; E2
+    /// dominates male LH feedback; 2.3 leaves O32's T at 358 < 366 ng/dL).
     pub lambda_e: f64,
     /// E2 turnover k_eE2, 1/h: ln 2 / 1 h. The E2 half-life is of the order of an hour
     /// (models.md §4.1, not verified); it is fast against the feedback (days), so the value
@@ -216,21 +212,21 @@ pub struct HpgParams {
     pub fsh_feedback_exponent: f64,
     /// Largest suppression memory M_max (added to the feedback F, in units of the resting
     /// feedback): 15, reached only after a long exposure (build-up t½ 250 d, decay t½ 60 d).
-    /// Large because the loop compensates a central suppression (T and the Leydig capacity
-    /// fall, F with them), so LH shows only a small part of it. Model: O17 LH 0.57 and 0.98
-    /// of baseline 6 and 12 months after 2 years of TE; O20 0.90 and 0.97 after 3 and 6
-    /// months. Chosen while I14-M2 (held out) was visible in the same table: LH 11.2 IU/L
-    /// before the next 400-mg dose, just under the 11.6 IU/L the row asks for. The memory is an exposure integrator:
-    /// it builds towards M_max at `suppression_memory_onset_half_life_h` while the feedback
-    /// signal is in excess (weighted by u(S) = g/(1 + g), 0 at rest) and decays at
+    /// The memory is an exposure integrator: it builds towards M_max at
+    /// `suppression_memory_onset_half_life_h` while the feedback signal is in excess
+    /// (weighted by u(S) = g/(1 + g), 0 at rest) and decays at
     /// `suppression_memory_half_life_h` when it is not, so it depends on how long the axis
-    /// was suppressed, not on how high T went. Our own calibration, jointly with the two
-    /// half-lives, to two recoveries (fitted rows): O17 (past androgen users: LH back to the
-    /// control mean ~9 months after stopping; TE 500 mg/week for 2 years) and O20 (T/LH back
-    /// 3–6 months after a 12-week course of TE 200 mg/week). Held out: LH escape before the
-    /// next dose of TE 400 mg every 4 weeks (I14-M2, Snyder & Lawrence 1980), and its
-    /// suppression on 200 mg every 2 weeks (I14-M1). FSH recovers with LH in the model (O17:
-    /// FSH 18.7 months, not fitted).
+    /// was suppressed, not on how high T went. M_max is large because the loop compensates a
+    /// central suppression (T and the Leydig capacity fall, F with them), so LH shows only a
+    /// part of it. Our own calibration, jointly with the two half-lives, to two recoveries
+    /// (fitted rows): O17 (past androgen users: LH back to the control mean ~9 months after
+    /// stopping; TE 500 mg/week for 2 years; model LH 0.56 and 0.98 of baseline 6 and 12
+    /// months after) and O20 (T/LH back 3–6 months after a 12-week course of TE 200 mg/week;
+    /// model 0.90 and 0.97 after 3 and 6 months). Held out: LH suppressed on 200 mg every
+    /// 2 weeks (I14-M1, passes) and LH escape before the next dose of TE 400 mg every 4 weeks
+    /// (I14-M2, Snyder & Lawrence 1980: fails, LH 0.03 IU/L; the feedback compartment F,
+    /// loaded by the peak, not the memory, holds LH down through the interval). FSH
+    /// recovers with LH in the model (O17: FSH 18.7 months, not fitted).
     pub suppression_memory_max: f64,
     /// Half-life of the build-up of the memory under continuous excess feedback, h
     /// (calibration as above).
@@ -295,7 +291,7 @@ pub struct HpgParams {
     /// E2 made without testis and without circulating T (aromatisation of adrenal
     /// androstenedione to estrone and on to E2), pg/mL: 4.3. Our own calibration to I14-E1
     /// (healthy men medically castrated for 4 weeks, no add-back: E2 5.1 ± 2.2 pg/mL;
-    /// PMC5792144 Table 1; model 5.3 with the castrate T of that scenario). Capped at half
+    /// PMC5792144 Table 1; model 5.2 with the castrate T of that scenario). Capped at half
     /// the subject's non-testicular E2, so a subject with a very low E2 keeps a T-driven part.
     pub extragonadal_e2_pg_ml: f64,
     /// In-vivo Michaelis constant of peripheral aromatase for free T, nmol/L: 1.83. Lakshman
@@ -310,9 +306,9 @@ pub struct HpgParams {
     /// Gain of the slow steroidogenic capacity on the Leydig stimulation: the capacity c
     /// settles at 1 + g·(H3(L)/H3(L_b) − 1) (at least `leydig_capacity_floor`). 0.55: our own
     /// calibration to I14-H1 (6000 IU hCG IM once in normal men: delayed T peak ×2.4 ± 0.3
-    /// SEM at 72–96 h after an early ×1.6 within 4 h, JCEM 1979 protocol 1; model ×2.23 at
-    /// 75 h). 1.3 is the largest gain that keeps O5's 125-IU arm (fitted: ITT on TE plus
-    /// hCG; model 0.49 of baseline, range 0.40–1.10) in range. It stands for
+    /// SEM at 72–96 h after an early ×1.6 within 4 h, JCEM 1979 protocol 1; model ×1.94 at
+    /// 65 h). 1.3 is the largest gain that keeps O5's 125-IU arm (fitted: ITT on TE plus
+    /// hCG; model 0.45 of baseline, range 0.40–1.10) in range. It stands for
     /// the induction of steroidogenic enzymes by sustained LH/hCG stimulation (trophic
     /// effect), which gives the second, later T peak after a single large hCG dose, and the
     /// regression of the Leydig cells when LH is withdrawn.
@@ -320,14 +316,14 @@ pub struct HpgParams {
     /// Rate of each of the capacity's two stages, 1/h: ln 2 / 24 h. From the time of the
     /// maximal T after a single large hCG dose: between the 3rd and 5th day after 10,000 IU
     /// (I14-H0, fitted; A simple hCG stimulation test, Arch Androl 1981;6:75: "maximal
-    /// increase in plasma testosterone between the third and fifth day"; model 80 h).
+    /// increase in plasma testosterone between the third and fifth day"; model 71 h).
     pub leydig_capacity_rate_per_h: f64,
     /// Lowest steroidogenic capacity (LH absent for long): 0.5. Our own calibration (no
     /// source read for the extent of Leydig regression): the lowest value that keeps the
     /// week-12 trough of weekly SC TE in the O12 cohort test (tests/cohort_spread.rs, median
     /// within 487 ± 153 ng/dL; 0.4 gives 333) — the regressed Leydig cells still secrete a
     /// part of the trough T. Held out against it: castrate T on a GnRH analogue (I14-E1,
-    /// 20 ± 20 ng/dL; model 27) and on degarelix's label regimen (I14-D1, ≤ 50 ng/dL from
+    /// 20 ± 20 ng/dL; model 24) and on degarelix's label regimen (I14-D1, ≤ 50 ng/dL from
     /// day 28 to 364; model ≤ 48).
     pub leydig_capacity_floor: f64,
 }
@@ -355,8 +351,8 @@ impl HpgParams {
             lmax: 77.5,
             l50_iu_l: 5.18,
             kappa: 1.9,
-            lambda_t: 2.0,
-            lambda_e: 2.3,
+            lambda_t: 2.2,
+            lambda_e: 2.6,
             k_e_e2_per_h: std::f64::consts::LN_2,
             k_e_fsh_per_h: std::f64::consts::LN_2 / 8.5,
             fsh_feedback_exponent: 1.09,
@@ -859,14 +855,7 @@ impl Model for Hpg {
         let ln_s =
             p.lambda_t * (t.ln() - self.ln_t_ref) + p.lambda_e * (e2_fb.ln() - self.ln_e2_ref);
         let s = ln_s.exp();
-        // F rises towards S as in Tornøe (dF/dt = k_eF·(S − F)) and relaxes towards a lower
-        // S in log space (d ln F/dt = k_eF·(ln S − ln F)); C¹ at S = F (module doc).
-        let f_fast = y[F].max(1e-9);
-        dy[F] = if s >= f_fast {
-            p.k_e_f_per_h * (s - f_fast)
-        } else {
-            p.k_e_f_per_h * f_fast * (ln_s - f_fast.ln())
-        };
+        dy[F] = p.k_e_f_per_h * (s - y[F]);
         let excess = if s > 1.0 {
             (s - 1.0) * (s - 1.0) / (s + 1.0)
         } else {
