@@ -222,7 +222,7 @@ pub struct HpgParams {
     /// (fitted rows): O17 (past androgen users: LH back to the control mean ~9 months after
     /// stopping; TE 500 mg/week for 2 years; model LH 0.56 and 0.98 of baseline 6 and 12
     /// months after) and O20 (T/LH back 3–6 months after a 12-week course of TE 200 mg/week;
-    /// model 0.90 and 0.97 after 3 and 6 months). Held out: LH suppressed on 200 mg every
+    /// model 0.89 and 0.97 after 3 and 6 months). Held out: LH suppressed on 200 mg every
     /// 2 weeks (I14-M1, passes) and LH escape before the next dose of TE 400 mg every 4 weeks
     /// (I14-M2, Snyder & Lawrence 1980: fails, LH 0.03 IU/L; the feedback compartment F,
     /// loaded by the peak, not the memory, holds LH down through the interval). FSH
@@ -304,11 +304,11 @@ pub struct HpgParams {
 
     // ---- Leydig steroidogenic capacity (issue 14) ----
     /// Gain of the slow steroidogenic capacity on the Leydig stimulation: the capacity c
-    /// settles at 1 + g·(H3(L)/H3(L_b) − 1) (at least `leydig_capacity_floor`). 0.55: our own
+    /// settles at 1 + g·(H3(L)/H3(L_b) − 1) (at least `leydig_capacity_floor`). 1.1: our own
     /// calibration to I14-H1 (6000 IU hCG IM once in normal men: delayed T peak ×2.4 ± 0.3
-    /// SEM at 72–96 h after an early ×1.6 within 4 h, JCEM 1979 protocol 1; model ×1.94 at
-    /// 65 h). 1.3 is the largest gain that keeps O5's 125-IU arm (fitted: ITT on TE plus
-    /// hCG; model 0.45 of baseline, range 0.40–1.10) in range. It stands for
+    /// SEM at 72–96 h after an early ×1.6 within 4 h, JCEM 1979 protocol 1; model ×1.87 at
+    /// 63 h). 1.1 is about the largest gain that keeps O5's 125-IU arm (fitted: ITT on TE
+    /// plus hCG, 0.75 ± 0.28 in tests/hpg_targets.rs; model 0.50) in range. It stands for
     /// the induction of steroidogenic enzymes by sustained LH/hCG stimulation (trophic
     /// effect), which gives the second, later T peak after a single large hCG dose, and the
     /// regression of the Leydig cells when LH is withdrawn.
@@ -316,7 +316,7 @@ pub struct HpgParams {
     /// Rate of each of the capacity's two stages, 1/h: ln 2 / 24 h. From the time of the
     /// maximal T after a single large hCG dose: between the 3rd and 5th day after 10,000 IU
     /// (I14-H0, fitted; A simple hCG stimulation test, Arch Androl 1981;6:75: "maximal
-    /// increase in plasma testosterone between the third and fifth day"; model 71 h).
+    /// increase in plasma testosterone between the third and fifth day"; model 69 h).
     pub leydig_capacity_rate_per_h: f64,
     /// Lowest steroidogenic capacity (LH absent for long): 0.5. Our own calibration (no
     /// source read for the extent of Leydig regression): the lowest value that keeps the
@@ -369,7 +369,7 @@ impl HpgParams {
             testicular_e2_share: 0.20,
             extragonadal_e2_pg_ml: 4.3,
             aromatase_km_free_t_nmol_l: 1.83,
-            leydig_capacity_gain: 1.3,
+            leydig_capacity_gain: 1.1,
             leydig_capacity_rate_per_h: std::f64::consts::LN_2 / 24.0,
             leydig_capacity_floor: 0.5,
         }
