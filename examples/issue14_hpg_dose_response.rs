@@ -67,7 +67,7 @@ struct Chart {
     legend: Vec<(String, String, bool)>,
 }
 
-const W: f64 = 720.0;
+const W: f64 = 860.0;
 const H: f64 = 440.0;
 const L: f64 = 80.0;
 const R: f64 = 200.0;
@@ -141,7 +141,7 @@ impl Chart {
         for (i, &t) in x_ticks.iter().enumerate() {
             let x = self.x(t);
             let name = x_names.map(|n| n[i].to_string()).unwrap_or(format!("{t}"));
-            let _ = writeln!(s, "<line x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{y0}\" y2=\"{}\" stroke=\"#444\"/><text x=\"{x:.1}\" y=\"{}\" text-anchor=\"middle\">{name}</text>", y0 + 5.0, y0 + 20.0);
+            let _ = writeln!(s, "<line x1=\"{x:.1}\" x2=\"{x:.1}\" y1=\"{y0}\" y2=\"{}\" stroke=\"#444\"/><text x=\"{x:.1}\" y=\"{}\" text-anchor=\"middle\" font-size=\"11\">{name}</text>", y0 + 5.0, y0 + 20.0);
         }
         for &t in y_ticks {
             let y = self.y(t);
