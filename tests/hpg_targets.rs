@@ -139,16 +139,19 @@ fn o5_hcg_restores_intratesticular_t_with_dose() {
     }
 }
 
-/// hCG cannot push T above the Leydig ceiling of Tornøe's Emax model:
-/// T ≤ (extragonadal + β_T·(1 + Lmax))/k_eT, i.e. T_b·(1+Lmax)/(1+H3(LH_b)) for the Leydig
-/// part (models.md §1.1: ≈ 2.1 × baseline).
+/// hCG cannot push T above the Leydig ceiling of Tornøe's Emax model times the largest
+/// steroidogenic capacity: T ≤ extragonadal + (T_b − extragonadal)·c_max·(1 + Lmax)/(1 + H3(LH_b)),
+/// with c_max = 1 + g·(Lmax/H3(LH_b) − 1) the capacity at full Leydig stimulation (closed
+/// form of the axis equations, models.md §1.1 and the capacity of issue 14).
 #[test]
 fn hcg_cannot_exceed_the_leydig_ceiling() {
     let p = HpgParams::healthy();
     let h3 =
         |l: f64| p.lmax * (l / p.l50_iu_l).powf(p.kappa) / (1.0 + (l / p.l50_iu_l).powf(p.kappa));
     let extra = p.extragonadal_fraction * p.t_base_ng_dl;
-    let ceiling = extra + (p.t_base_ng_dl - extra) * (1.0 + p.lmax) / (1.0 + h3(p.lh_base_iu_l));
+    let c_max = 1.0 + p.leydig_capacity_gain * (p.lmax / h3(p.lh_base_iu_l) - 1.0);
+    let ceiling =
+        extra + (p.t_base_ng_dl - extra) * c_max * (1.0 + p.lmax) / (1.0 + h3(p.lh_base_iu_l));
     for iu in [1_000.0, 10_000.0, 100_000.0] {
         let tr = run(
             &Hpg::healthy(),

@@ -369,10 +369,10 @@ fn hpa_circadian_cycle_is_periodic() {
 }
 
 /// The crate's HPG axis under a registered testosterone ester (skipped until the drug
-/// is registered): steady state equals a 50-interval burn-in within 1e-6. The interval is
-/// 3 weeks (250 mg, a classic regimen): the axis's slowest mode (the suppression memory,
-/// t½ 40 d) must have decayed below 1e-6 within the 50 intervals for the burn-in itself to
-/// be converged (1050 d = 26 half-lives; 50 × 14 d would leave ~3e-6).
+/// is registered): steady state equals a 300-interval burn-in within 1e-6. The interval is
+/// 3 weeks (250 mg, a classic regimen): the axis's slowest mode (the suppression memory's
+/// build-up, t½ 250 d since issue 14) must have decayed below 1e-6 within the burn-in for
+/// the burn-in itself to be converged (6300 d = 25 half-lives).
 #[test]
 fn hpg_ester_steady_state_matches_burn_in() {
     use endocrine::axes::hpg::{Hpg, HpgParams};
@@ -394,8 +394,8 @@ fn hpg_ester_steady_state_matches_burn_in() {
         periodic_steady_state(&model, &dose(1), &SimOptions::new(504.0, 24.0).unwrap()).unwrap();
     let burn = simulate(
         &model,
-        &Regimen::new().with(dose(50)),
-        &SimOptions::new(50.0 * 504.0, 504.0).unwrap(),
+        &Regimen::new().with(dose(300)),
+        &SimOptions::new(300.0 * 504.0, 504.0).unwrap(),
     )
     .unwrap();
     for (i, (a, b)) in ss.state.iter().zip(burn.final_state()).enumerate() {
@@ -405,7 +405,7 @@ fn hpg_ester_steady_state_matches_burn_in() {
         );
     }
     eprintln!(
-        "hpg {drug} every 21 d: {} integrations vs 50",
+        "hpg {drug} every 21 d: {} integrations vs 300",
         ss.interval_integrations
     );
 }

@@ -14,17 +14,18 @@
 //! ```text
 //! S      = (T/T_ref)^λT · (E2_fb/E2_ref)^λE,   E2_fb = E2/(1 + B) + A      (B: ER block, A: ER agonism)
 //! dF/dt  = k_eF · (S − F)
-//! dM/dt  = k_M · (a·g(S) − M),  g(S) = (S − 1)²/(S + 1) for S > 1, else 0   (slow memory of excess)
+//! dM/dt  = k_on·u·(M_max − M) − k_off·(1 − u)·M,  u = g/(1 + g),  g(S) = (S − 1)²/(S + 1) for S > 1, else 0
 //! D      = C·F_e⁻¹ / (C⁴ − 1 + F_e⁻⁴)^¼,  F_e = F + M   (hypothalamic drive, ceiling C when S → 0)
 //! dP/dt  = R·(1 − I)·(β_LH·(D + Es·A) − k_rel·P·(D + Emax·A))   (A: agonist activation, I: antagonist block)
 //! dLH/dt = R·(1 − I)·k_rel·P·(D + Emax·A) − k_eLH·LH
 //! dR/dt  = k_R·(1 − (1 − r_min)·A − R)              (GnRH-receptor availability, 1 at rest)
-//! dY/dt  = k_L · (c·β_T·(1 + H3(LH + ρ·hCG)) − Y)  (Leydig secretion), H3(L) = Lmax·L^κ/(L50^κ + L^κ)
+//! dY/dt  = k_L · (c·β_T·(1 + H3(L)) − Y)   (Leydig secretion), L = LH + hCG_eq, H3(L) = Lmax·L^κ/(L50^κ + L^κ)
 //! dX/dt  = R_exo/V_T − k_X·X                         (absorbed exogenous T in transit)
 //! dT/dt  = β_adr + Y + k_X·X − k_eT·T
-//! dE2/dt = k_eE2 · (a·(1 − AI)·T − E2)
+//! dE2/dt = k_eE2 · ((1 − AI)·(E_x + e_Y·Y + V_a·FT/(Km + FT)) − E2)   (extragonadal, testis, peripheral)
 //! dFSH/dt= k_eFSH · (FSH_b·R·(1 − I)·(D_φ + Es·A) − FSH),  D_φ = C^φ·F_e^(−φ) / (C^(4φ) − 1 + F_e^(−4φ))^¼
-//! dc/dt  = 0                                   (Leydig capacity; orchiectomy sets it to 0)
+//! dq/dt  = k_c · (max(c_min, 1 + g_c·(H3(L)/H3(LH_b) − 1)) − q)   (induction signal)
+//! dc/dt  = k_c · (q − c)                       (steroidogenic capacity; orchiectomy sets it to 0 for good)
 //! ```
 //!
 //! D is a smooth minimum of Tornøe's H5 = H6 = 1/F and a ceiling C (our form): it is 1/F
@@ -43,12 +44,26 @@
 //! receptor synthesis").
 //!
 //! M is a slow memory of supraphysiological sex-steroid exposure (our phenomenological
-//! state, not from a published model): it builds only while the feedback signal exceeds its
-//! set point (g is 0 for S ≤ 1 and C¹ at S = 1, so the untreated state and every
-//! disinhibition experiment are untouched) and decays over months. It adds to the fast
-//! feedback, so on treatment it barely matters (F ≫ M), but after a long course of
-//! exogenous T it keeps LH and FSH suppressed for months after F has relaxed: the
-//! prolonged recovery of O17/O20 (central suppression after androgen use).
+//! state, not from a published model): an exposure integrator. It builds towards M_max,
+//! over months, only while the feedback signal exceeds its set point (u is 0 for S ≤ 1 and
+//! C¹ at S = 1, so the untreated state and every disinhibition experiment are untouched)
+//! and decays over months when it does not. Its size therefore depends on how long the
+//! axis was suppressed (12 weeks against 2 years: O20 against O17), not on the peak level.
+//! It adds to the fast feedback, so on treatment it barely matters (F ≫ M), but after a
+//! long course of exogenous T it keeps LH and FSH suppressed for months after F has
+//! relaxed: the prolonged recovery of O17/O20 (central suppression after androgen use).
+//!
+//! Estradiol has three sources (issue 14): the testis (a share of baseline E2 that follows
+//! the Leydig secretion Y, so it falls with LH under exogenous T or a GnRH analogue), a
+//! T-independent extragonadal part E_x (adrenal precursors), and peripheral aromatisation
+//! of free T with Lakshman et al.'s in-vivo Michaelis constant (JCEM 2010), so E2 rises
+//! less than T at supraphysiological doses.
+//!
+//! The Leydig cells have a steroidogenic capacity c (1 at rest) that follows their
+//! stimulation through two first-order stages: sustained LH/hCG above rest induces it over
+//! days (the second, larger T peak 2–4 days after a single large hCG dose), and it
+//! regresses towards c_min when LH is withdrawn (castrate T on a GnRH antagonist falls
+//! below the Tornøe model's basal Leydig secretion).
 //!
 //! At the subject's baseline every state is at rest with F = 1 (the feedback set points
 //! T_ref, E2_ref are the subject's own baseline, as in Tornøe's H4 = (Te/Te_base)^λ), so
@@ -65,8 +80,14 @@
 //! GnRH-agonist depot is spent, T returns within weeks (receptor turnover), faster than
 //! the months often reported; FSH recovers with LH after androgen use (O17: FSH takes
 //! twice as long); on clomiphene the model raises T by ~1.9× where Helo 2017 reports 2.4×
-//! (O32): SHBG is a subject constant here, while clomiphene is reported to raise it, and
-//! no trophic effect of LH on Leydig capacity is modelled.
+//! (O32): SHBG is a subject constant here, while clomiphene is reported to raise it. The
+//! early T rise within 4 h of a large hCG dose is smaller than reported (I14-H1: ×1.24 vs
+//! ×1.6) and E2 on the day after a TE injection in hypogonadal men rises more than
+//! reported (I14-E2); T on 25 mg TE weekly under a GnRH agonist is below Bhasin 2001's
+//! (I14-E3a); the delayed peak after 1500 IU hCG comes a day early (I14-H2). LH does not
+//! escape before the next dose of TE 400 mg every 4 weeks (I14-M2): F, loaded by the
+//! supraphysiological peak, relaxes at Tornøe's 5.8-day half-life. No desensitisation of
+//! the Leydig cell beyond the saturation of hCG's signal.
 
 use crate::engine::model::{Channel, Effects, Model, Observable, PkFactors};
 use crate::engine::units::T_NG_DL_PER_NMOL_L;
@@ -135,11 +156,14 @@ pub struct HpgParams {
     /// Serum T elimination k_eT, 1/h: ln 2 / 1 h (P1: T half-life ~1 h after iv T, Nebido
     /// SmPC 5.2; P3: 10–100 min). With the clearance below it sets T's volume.
     pub k_e_t_per_h: f64,
-    /// Rate at which Leydig T secretion follows LH, k_L, 1/h: 0.0901 (t½ 7.69 h). Tornøe
-    /// 2007 estimated this as the T turnover from LH → T dynamics; serum T itself turns
-    /// over in about an hour (P1), so the 7.7 h is the Leydig cells' response, and we put
-    /// it there. Endogenous dynamics are Tornøe's either way; exogenous T and orchiectomy
-    /// see the fast serum clearance.
+    /// Rate at which Leydig T secretion follows LH, k_L, 1/h: ln 2 / 4.2 h = 0.165. From the
+    /// short hCG test (4000 IU IM in normal men: serum T +24 ± 4 % at 2 h, "Correlation of
+    /// acute and chronic increases in serum gonadal steroid levels after administration of
+    /// human chorionic gonadotropin"; hCG saturates the Leydig cell within the first hour,
+    /// so 1 + (R − 1)(1 − e^(−2 k_L)) = 1.24 with the model's saturated ratio R = 1.86).
+    /// Tornøe 2007 estimated 7.69 h from the slower LH → T dynamics of a GnRH-agonist flare,
+    /// which the slow steroidogenic capacity below now carries. Serum T itself turns over in
+    /// about an hour (P1); exogenous T and orchiectomy see that fast clearance.
     pub k_leydig_per_h: f64,
     /// Transfer rate of absorbed exogenous T into serum, 1/h: 0.0901 (t½ 7.69 h). Every T
     /// product's absorbed flux passes this step before serum: ester hydrolysis, lymph and
@@ -154,26 +178,27 @@ pub struct HpgParams {
     /// LH of half-maximal Leydig stimulation, L50, IU/L: 5.18 (Tornøe 2007) for the healthy
     /// default; [`HpgParams::calibrated`] solves it from the subject's T and LH.
     pub l50_iu_l: f64,
-    /// Hill coefficient of the Leydig response, κ: 2.3. Our own calibration, starting from
-    /// Tornøe 2007's 1.9: the triptorelin flare that fixed 1.9 samples mostly the saturated
-    /// part of H3, while hypogonadal men calibrated through L50 sit on its low, steep part.
-    /// Two rows pull in opposite directions: O32 (long-term clomiphene, LH ×1.5 ⇒ T ×2.4)
-    /// wants a steeper response (T 348 ng/dL at κ 1.9, 388 at 2.3, 442 at 2.8; target 488),
-    /// O33 (enclomiphene 25 mg for 14 days: T rise ≤ 339 ng/dL) a flatter one (rise 315 at
-    /// 2.3, 405 at 2.8). 2.3 is the largest κ that keeps O33 in its range; O35 is met
-    /// throughout (T 593 vs 572 ± 139, LH 7.8 vs 7.9).
+    /// Hill coefficient of the Leydig response, κ: 1.9 (Tornøe 2007). Before issue 14 it
+    /// was raised to 2.3 to bring O32 (long-term clomiphene, LH ×1.5 ⇒ T ×2.4) closer; the
+    /// steroidogenic capacity now carries the sustained LH's extra effect, and Tornøe's value
+    /// keeps O33 (enclomiphene 14 days: T rise ≤ 339 ng/dL; model 284) and O35 in range
+    /// (model O32 T 369 vs 488: still short, the known limit below; κ 2.3 barely moves it).
     pub kappa: f64,
 
     // ---- our additions ----
-    /// Exponent of T in the feedback signal, λT: 1.0. Our own calibration, jointly with
-    /// `lambda_e`, to O4 (TE 200 mg/wk: LH to 5 % of baseline at 3 weeks; model 4.2 %) and
-    /// O35 (anastrozole: E2 26 → 17 pg/mL with LH 5.1 → 7.9 IU/L; model 7.8). Not fitted to
-    /// the two other aromatase-inhibitor studies, which bracket the model: Veldhuis 2005
-    /// (E2 −50 % ⇒ LH ×2.1; model ×2.7) and T'Sjoen 2005 (letrozole, young men, E2 −46 % ⇒
-    /// LH ×4.4; model ×2.4).
+    /// Exponent of T in the feedback signal, λT: 2.2. Our own calibration, jointly with
+    /// `lambda_e`, to O4 (TE 200 mg/wk: LH to 5 % of baseline at 3 weeks; model 2.7 %), O35
+    /// (anastrozole: E2 26 → 17 pg/mL, T 343 → 572 ng/dL; model 16.5 and 550) and O32
+    /// (clomiphene: T ≥ 366 ng/dL; model 369), with the gallery's TE test (LH < 10 % of
+    /// baseline from week 3 on 200 mg/week in the default man; model 8.4 %). It was 1.0
+    /// (λE 2.3) before issue 14: with testicular E2 falling under exogenous T and
+    /// aromatisation saturating, E2 rises less on TE, so T itself carries more of the
+    /// feedback. Not fitted to the two other aromatase-inhibitor studies, which bracket the
+    /// model: Veldhuis 2005 (E2 −50 % ⇒ LH ×2.1) and T'Sjoen 2005 (letrozole, young men,
+    /// E2 −46 % ⇒ LH ×4.4).
     pub lambda_t: f64,
-    /// Exponent of E2 in the feedback signal, λE: 2.3 (same calibration as `lambda_t`; E2
-    /// dominates male LH feedback).
+    /// Exponent of E2 in the feedback signal, λE: 2.6 (same calibration as `lambda_t`; E2
+    /// dominates male LH feedback; 2.3 leaves O32's T at 358 < 366 ng/dL).
     pub lambda_e: f64,
     /// E2 turnover k_eE2, 1/h: ln 2 / 1 h. The E2 half-life is of the order of an hour
     /// (models.md §4.1, not verified); it is fast against the feedback (days), so the value
@@ -185,15 +210,29 @@ pub struct HpgParams {
     /// Exponent φ of FSH secretion on the feedback (FSH ∝ F^−φ; LH ∝ F^−1): 1.09, our own
     /// calibration to O4 (FSH falls further than LH: to 3 % vs 5 %; model 3.0 % and 4.2 %).
     pub fsh_feedback_exponent: f64,
-    /// Memory of excess sex-steroid feedback, fraction a of the excess g(S) it settles at:
-    /// 0.3. Our own calibration, jointly with `suppression_memory_half_life_h`, to two
-    /// recoveries: O17 (past androgen users: LH back to the control mean ~9 months after
-    /// stopping; model, TE 500 mg/week for 2 years: LH ≥ 90 % of baseline 10.1 months after
-    /// the last dose) and O20 (T/LH back 3–6 months after stopping; model, TE 200 mg/week
-    /// for 12 weeks: LH ≥ 90 % after 3.5 months). FSH recovers with LH in the model (O17:
-    /// FSH 18.7 months, not fitted).
-    pub suppression_memory_fraction: f64,
-    /// Half-life of the suppression memory, h: 40 d (calibration as above).
+    /// Largest suppression memory M_max (added to the feedback F, in units of the resting
+    /// feedback): 15, reached only after a long exposure (build-up t½ 250 d, decay t½ 60 d).
+    /// The memory is an exposure integrator: it builds towards M_max at
+    /// `suppression_memory_onset_half_life_h` while the feedback signal is in excess
+    /// (weighted by u(S) = g/(1 + g), 0 at rest) and decays at
+    /// `suppression_memory_half_life_h` when it is not, so it depends on how long the axis
+    /// was suppressed, not on how high T went. M_max is large because the loop compensates a
+    /// central suppression (T and the Leydig capacity fall, F with them), so LH shows only a
+    /// part of it. Our own calibration, jointly with the two half-lives, to two recoveries
+    /// (fitted rows): O17 (past androgen users: LH back to the control mean ~9 months after
+    /// stopping; TE 500 mg/week for 2 years; model LH 0.56 and 0.98 of baseline 6 and 12
+    /// months after) and O20 (T/LH back 3–6 months after a 12-week course of TE 200 mg/week;
+    /// model 0.89 and 0.97 after 3 and 6 months). Held out: LH suppressed on 200 mg every
+    /// 2 weeks (I14-M1, passes) and LH escape before the next dose of TE 400 mg every 4 weeks
+    /// (I14-M2, Snyder & Lawrence 1980: fails, LH 0.03 IU/L; the feedback compartment F,
+    /// loaded by the peak, not the memory, holds LH down through the interval). FSH
+    /// recovers with LH in the model (O17: FSH 18.7 months, not fitted).
+    pub suppression_memory_max: f64,
+    /// Half-life of the build-up of the memory under continuous excess feedback, h
+    /// (calibration as above).
+    pub suppression_memory_onset_half_life_h: f64,
+    /// Half-life of the decay of the memory once the feedback is no longer in excess, h
+    /// (calibration as above).
     pub suppression_memory_half_life_h: f64,
     /// Ceiling C of the hypothalamic drive when the sex-steroid feedback vanishes (castrate
     /// LH / baseline LH): 4.3, from orchidectomy in 5 men 65–81 y with prostate cancer,
@@ -240,6 +279,53 @@ pub struct HpgParams {
     /// 14.1 nmol/L: 1220 = ITT 1234 minus serum 14.1 nmol/L in the normal men of O4
     /// (Coviello et al., JCEM 2005;90:2595). ITT scales with the Leydig production rate.
     pub itt_production_nmol_l: f64,
+
+    // ---- estradiol sources (issue 14) ----
+    /// Share of the subject's baseline E2 secreted by the testis (Leydig cells, LH-driven):
+    /// 0.20. "Testes ≤ 20 %, peripheral aromatisation up to ~80 %" (Hess, Reprod Biol
+    /// Endocrinol 2003;1:52, citing Longcope's isotope studies; P13). The spermatic-vein
+    /// gradient of Kelch et al. (JCI 1972;51:824: E2 1049 vs 20 pg/mL peripheral, T gradient
+    /// 110-fold) gives the same order. The testicular part follows the Leydig secretion, so
+    /// it falls when LH is suppressed by exogenous T or a GnRH analogue.
+    pub testicular_e2_share: f64,
+    /// E2 made without testis and without circulating T (aromatisation of adrenal
+    /// androstenedione to estrone and on to E2), pg/mL: 4.3. Our own calibration to I14-E1
+    /// (healthy men medically castrated for 4 weeks, no add-back: E2 5.1 ± 2.2 pg/mL;
+    /// PMC5792144 Table 1; model 5.2 with the castrate T of that scenario). Capped at half
+    /// the subject's non-testicular E2, so a subject with a very low E2 keeps a T-driven part.
+    pub extragonadal_e2_pg_ml: f64,
+    /// In-vivo Michaelis constant of peripheral aromatase for free T, nmol/L: 1.83. Lakshman
+    /// et al., JCEM 2010;95:3955 (GnRH agonist plus TE 25–600 mg/week in young and older
+    /// men; mechanistic model of free T → free E2: "consistent with saturable
+    /// Michaelis-Menten kinetics", Km 1.83 nM for aromatase, independent of age). Free T is
+    /// ~0.37 nM at rest, so aromatisation is close to linear at physiological T and
+    /// saturates at supraphysiological doses.
+    pub aromatase_km_free_t_nmol_l: f64,
+
+    // ---- Leydig steroidogenic capacity (issue 14) ----
+    /// Gain of the slow steroidogenic capacity on the Leydig stimulation: the capacity c
+    /// settles at 1 + g·(H3(L)/H3(L_b) − 1) (at least `leydig_capacity_floor`). 1.1: our own
+    /// calibration to I14-H1 (6000 IU hCG IM once in normal men: delayed T peak ×2.4 ± 0.3
+    /// SEM at 72–96 h after an early ×1.6 within 4 h, JCEM 1979 protocol 1; model ×1.87 at
+    /// 63 h). 1.1 is about the largest gain that keeps O5's 125-IU arm (fitted: ITT on TE
+    /// plus hCG, 0.75 ± 0.28 in tests/hpg_targets.rs; model 0.50) in range. It stands for
+    /// the induction of steroidogenic enzymes by sustained LH/hCG stimulation (trophic
+    /// effect), which gives the second, later T peak after a single large hCG dose, and the
+    /// regression of the Leydig cells when LH is withdrawn.
+    pub leydig_capacity_gain: f64,
+    /// Rate of each of the capacity's two stages, 1/h: ln 2 / 24 h. From the time of the
+    /// maximal T after a single large hCG dose: between the 3rd and 5th day after 10,000 IU
+    /// (I14-H0, fitted; A simple hCG stimulation test, Arch Androl 1981;6:75: "maximal
+    /// increase in plasma testosterone between the third and fifth day"; model 69 h).
+    pub leydig_capacity_rate_per_h: f64,
+    /// Lowest steroidogenic capacity (LH absent for long): 0.5. Our own calibration (no
+    /// source read for the extent of Leydig regression): the lowest value that keeps the
+    /// week-12 trough of weekly SC TE in the O12 cohort test (tests/cohort_spread.rs, median
+    /// within 487 ± 153 ng/dL; 0.4 gives 333) — the regressed Leydig cells still secrete a
+    /// part of the trough T. Held out against it: castrate T on a GnRH analogue (I14-E1,
+    /// 20 ± 20 ng/dL; model 24) and on degarelix's label regimen (I14-D1, ≤ 50 ng/dL from
+    /// day 28 to 364; model ≤ 48).
+    pub leydig_capacity_floor: f64,
 }
 
 impl HpgParams {
@@ -260,25 +346,32 @@ impl HpgParams {
             k_e_lh_per_h: 0.535,
             k_e_f_per_h: 0.00497,
             k_e_t_per_h: std::f64::consts::LN_2,
-            k_leydig_per_h: 0.0901,
+            k_leydig_per_h: std::f64::consts::LN_2 / 4.2,
             exogenous_transfer_per_h: 0.0901,
             lmax: 77.5,
             l50_iu_l: 5.18,
-            kappa: 2.3,
-            lambda_t: 1.0,
-            lambda_e: 2.3,
+            kappa: 1.9,
+            lambda_t: 2.2,
+            lambda_e: 2.6,
             k_e_e2_per_h: std::f64::consts::LN_2,
             k_e_fsh_per_h: std::f64::consts::LN_2 / 8.5,
             fsh_feedback_exponent: 1.09,
             extragonadal_fraction: 0.028,
             castrate_drive_ceiling: 4.3,
-            suppression_memory_fraction: 0.3,
-            suppression_memory_half_life_h: 40.0 * 24.0,
+            suppression_memory_max: 15.0,
+            suppression_memory_onset_half_life_h: 250.0 * 24.0,
+            suppression_memory_half_life_h: 60.0 * 24.0,
             gnrh_agonist_release_emax: 1330.0,
             gnrh_agonist_synthesis_emax: 5.0,
             gnrh_receptor_turnover_per_h: std::f64::consts::LN_2 / (4.0 * 24.0),
             gnrh_receptor_residual: 0.005,
             itt_production_nmol_l: 1220.0,
+            testicular_e2_share: 0.20,
+            extragonadal_e2_pg_ml: 4.3,
+            aromatase_km_free_t_nmol_l: 1.83,
+            leydig_capacity_gain: 1.1,
+            leydig_capacity_rate_per_h: std::f64::consts::LN_2 / 24.0,
+            leydig_capacity_floor: 0.5,
         }
     }
 
@@ -425,7 +518,7 @@ impl HpgParams {
 
     fn validate(&self) -> Result<()> {
         use crate::error::{non_negative, positive};
-        let strictly_positive: [(&str, f64); 26] = [
+        let strictly_positive: [(&str, f64); 29] = [
             ("t_clearance_factor", self.t_clearance_factor),
             ("pk.absorption_rate", self.pk.absorption_rate),
             ("pk.drug_clearance", self.pk.drug_clearance),
@@ -453,24 +546,35 @@ impl HpgParams {
                 self.suppression_memory_half_life_h,
             ),
             (
+                "suppression_memory_onset_half_life_h",
+                self.suppression_memory_onset_half_life_h,
+            ),
+            (
                 "gnrh_receptor_turnover_per_h",
                 self.gnrh_receptor_turnover_per_h,
             ),
             ("gnrh_receptor_residual", self.gnrh_receptor_residual),
             ("itt_production_nmol_l", self.itt_production_nmol_l),
+            (
+                "aromatase_km_free_t_nmol_l",
+                self.aromatase_km_free_t_nmol_l,
+            ),
+            (
+                "leydig_capacity_rate_per_h",
+                self.leydig_capacity_rate_per_h,
+            ),
         ];
         for (name, v) in strictly_positive {
             positive(&format!("hpg.{name}"), v)?;
         }
-        let zero_or_more: [(&str, f64); 7] = [
+        let zero_or_more: [(&str, f64); 9] = [
             ("lambda_t", self.lambda_t),
             ("lambda_e", self.lambda_e),
             ("fsh_feedback_exponent", self.fsh_feedback_exponent),
             ("extragonadal_fraction", self.extragonadal_fraction),
-            (
-                "suppression_memory_fraction",
-                self.suppression_memory_fraction,
-            ),
+            ("extragonadal_e2_pg_ml", self.extragonadal_e2_pg_ml),
+            ("leydig_capacity_gain", self.leydig_capacity_gain),
+            ("suppression_memory_max", self.suppression_memory_max),
             ("gnrh_agonist_release_emax", self.gnrh_agonist_release_emax),
             (
                 "gnrh_agonist_synthesis_emax",
@@ -492,6 +596,18 @@ impl HpgParams {
                 self.gnrh_receptor_residual <= 1.0,
                 self.gnrh_receptor_residual,
                 "a fraction of the receptor: at most 1 (1 = no down-regulation)",
+            ),
+            (
+                "testicular_e2_share",
+                (0.0..1.0).contains(&self.testicular_e2_share),
+                self.testicular_e2_share,
+                "a share of baseline E2: at least 0, below 1",
+            ),
+            (
+                "leydig_capacity_floor",
+                self.leydig_capacity_floor > 0.0 && self.leydig_capacity_floor <= 1.0,
+                self.leydig_capacity_floor,
+                "a fraction of the resting capacity: above 0, at most 1",
             ),
             (
                 "castrate_drive_ceiling",
@@ -527,6 +643,7 @@ const GNRH_R: usize = 7;
 const SECRETION: usize = 8;
 const EXO_TRANSIT: usize = 9;
 const MEMORY: usize = 10;
+const INDUCTION: usize = 11;
 
 /// The HPG axis model ([`Model`]): states F, LH pool, LH, total T (ng/dL), E2 (pg/mL),
 /// FSH, Leydig capacity, GnRH-receptor availability, Leydig T secretion (ng/dL/h), absorbed
@@ -538,7 +655,15 @@ pub struct Hpg {
     beta_lh: f64,
     beta_t: f64,
     extragonadal_ng_dl_h: f64,
-    arom_ratio: f64,
+    /// E2 made from T by peripheral aromatase at saturation, pg/mL: the peripheral part of
+    /// baseline E2 divided by the saturation Fₜ/(Km + Fₜ) at baseline free T.
+    e2_peripheral_max_pg_ml: f64,
+    /// Testicular E2 per unit of Leydig T secretion (pg/mL per ng/dL/h).
+    e2_per_leydig_secretion: f64,
+    /// T-independent E2, pg/mL (after the cap of [`HpgParams::extragonadal_e2_pg_ml`]).
+    e2_extragonadal_pg_ml: f64,
+    /// Leydig response H3 at the subject's baseline LH.
+    h3_base: f64,
     v_t_l: f64,
     /// ITT (nmol/L) per unit of Leydig production (ng/dL/h).
     itt_per_production: f64,
@@ -546,8 +671,9 @@ pub struct Hpg {
     ln_e2_ref: f64,
     /// C⁴ − 1, C^φ and C^(4φ) − 1 of the drive ceiling C.
     lh_ceiling_4_m1: f64,
-    /// Rate of the suppression memory, ln 2 / its half-life, 1/h.
+    /// Rates of the suppression memory's decay and build-up, ln 2 / half-life, 1/h.
     k_memory_per_h: f64,
+    k_memory_onset_per_h: f64,
     fsh_ceiling: f64,
     fsh_ceiling_4_m1: f64,
 }
@@ -575,13 +701,33 @@ impl Hpg {
         let healthy = HpgParams::healthy();
         let healthy_production = healthy.k_e_t_per_h * healthy.t_base_ng_dl;
         let extragonadal = p.extragonadal_fraction * healthy_production;
-        let beta_t =
-            (p.k_e_t_per_h * p.t_base_ng_dl - extragonadal).max(0.0) / (1.0 + p.h3(p.lh_base_iu_l));
+        let h3_base = p.h3(p.lh_base_iu_l);
+        let beta_t = (p.k_e_t_per_h * p.t_base_ng_dl - extragonadal).max(0.0) / (1.0 + h3_base);
+        let secretion_base = beta_t * (1.0 + h3_base);
+        let e2_testis = p.testicular_e2_share * p.e2_base_pg_ml;
+        let e2_extra = p
+            .extragonadal_e2_pg_ml
+            .min(0.5 * (p.e2_base_pg_ml - e2_testis).max(0.0));
+        let e2_peripheral = (p.e2_base_pg_ml - e2_testis - e2_extra).max(0.0);
+        let km = p.aromatase_km_free_t_nmol_l;
+        let ft_base_nmol_l = free_t_pg_ml(p.t_base_ng_dl, p.shbg_nmol_l, p.albumin_g_l) / 288.4;
+        let saturation_base = ft_base_nmol_l / (km + ft_base_nmol_l);
         Hpg {
+            e2_peripheral_max_pg_ml: if saturation_base > 0.0 {
+                e2_peripheral / saturation_base
+            } else {
+                0.0
+            },
+            e2_per_leydig_secretion: if secretion_base > 0.0 {
+                e2_testis / secretion_base
+            } else {
+                0.0
+            },
+            e2_extragonadal_pg_ml: e2_extra,
+            h3_base,
             beta_lh: p.k_e_lh_per_h * p.lh_base_iu_l,
             beta_t,
             extragonadal_ng_dl_h: extragonadal,
-            arom_ratio: p.e2_base_pg_ml / p.t_base_ng_dl,
             v_t_l: p.t_clearance_l_h() / p.k_e_t_per_h,
             itt_per_production: p.itt_production_nmol_l
                 / (p.k_e_t_per_h * 14.1 * T_NG_DL_PER_NMOL_L - extragonadal),
@@ -589,6 +735,7 @@ impl Hpg {
             ln_e2_ref: p.e2_base_pg_ml.ln(),
             lh_ceiling_4_m1: p.castrate_drive_ceiling.powi(4) - 1.0,
             k_memory_per_h: std::f64::consts::LN_2 / p.suppression_memory_half_life_h,
+            k_memory_onset_per_h: std::f64::consts::LN_2 / p.suppression_memory_onset_half_life_h,
             fsh_ceiling: p.castrate_drive_ceiling.powf(p.fsh_feedback_exponent),
             fsh_ceiling_4_m1: p.castrate_drive_ceiling.powf(4.0 * p.fsh_feedback_exponent) - 1.0,
             params: p,
@@ -604,16 +751,25 @@ impl Hpg {
     /// Vermeulen, Verdonck & Kaufman (JCEM 1999;84:3666) with K_SHBG = 1.0e9 L/mol and
     /// K_albumin = 3.6e4 L/mol (P9).
     pub fn free_t_pg_ml(&self, total_t_ng_dl: f64) -> f64 {
-        const K_SHBG: f64 = 1.0e9;
-        const K_ALB: f64 = 3.6e4;
-        const ALBUMIN_G_PER_MOL: f64 = 66_430.0;
-        let tt = total_t_ng_dl.max(0.0) / T_NG_DL_PER_NMOL_L * 1e-9; // mol/L
-        let n = 1.0 + K_ALB * self.params.albumin_g_l / ALBUMIN_G_PER_MOL;
-        let shbg = self.params.shbg_nmol_l * 1e-9;
-        let a = n * K_SHBG;
-        let b = n + K_SHBG * (shbg - tt);
-        let ft = (-b + (b * b + 4.0 * a * tt).sqrt()) / (2.0 * a); // mol/L
-        ft * 288.4e9 // g/mol · mol/L → pg/mL (1 g/L = 1e9 pg/mL)
+        free_t_pg_ml(
+            total_t_ng_dl,
+            self.params.shbg_nmol_l,
+            self.params.albumin_g_l,
+        )
+    }
+
+    /// E2 production target (pg/mL, before aromatase inhibition `ai`): extragonadal +
+    /// testicular (∝ Leydig secretion) + peripheral aromatisation of free T (saturable,
+    /// Lakshman 2010).
+    #[inline]
+    fn e2_target_pg_ml(&self, total_t_ng_dl: f64, leydig_secretion: f64, ai: f64) -> f64 {
+        let ft_nmol_l = self.free_t_pg_ml(total_t_ng_dl) / 288.4;
+        let peripheral = self.e2_peripheral_max_pg_ml * ft_nmol_l
+            / (self.params.aromatase_km_free_t_nmol_l + ft_nmol_l);
+        (1.0 - ai)
+            * (self.e2_extragonadal_pg_ml
+                + self.e2_per_leydig_secretion * leydig_secretion.max(0.0)
+                + peripheral)
     }
 
     /// Smooth minimum of a drive `x` (1 at rest) and its ceiling `m`:
@@ -629,6 +785,22 @@ impl Hpg {
     fn leydig_production(&self, y: &[f64], e: &Effects) -> f64 {
         y[LEYDIG] * self.beta_t * (1.0 + self.params.h3(y[LH] + e.lh_receptor_agonist_iu_l))
     }
+}
+
+/// Free testosterone, pg/mL, from total T (ng/dL), SHBG (nmol/L) and albumin (g/L) by the
+/// mass-action equation of Vermeulen, Verdonck & Kaufman (JCEM 1999;84:3666) with
+/// K_SHBG = 1.0e9 L/mol and K_albumin = 3.6e4 L/mol (P9).
+fn free_t_pg_ml(total_t_ng_dl: f64, shbg_nmol_l: f64, albumin_g_l: f64) -> f64 {
+    const K_SHBG: f64 = 1.0e9;
+    const K_ALB: f64 = 3.6e4;
+    const ALBUMIN_G_PER_MOL: f64 = 66_430.0;
+    let tt = total_t_ng_dl.max(0.0) / T_NG_DL_PER_NMOL_L * 1e-9; // mol/L
+    let n = 1.0 + K_ALB * albumin_g_l / ALBUMIN_G_PER_MOL;
+    let shbg = shbg_nmol_l * 1e-9;
+    let a = n * K_SHBG;
+    let b = n + K_SHBG * (shbg - tt);
+    let ft = (-b + (b * b + 4.0 * a * tt).sqrt()) / (2.0 * a); // mol/L
+    ft * 288.4e9 // g/mol · mol/L → pg/mL (1 g/L = 1e9 pg/mL)
 }
 
 impl Model for Hpg {
@@ -649,6 +821,7 @@ impl Model for Hpg {
             "leydig_secretion",
             "exogenous_t_transit",
             "suppression_memory",
+            "leydig_induction",
         ]
         .map(String::from)
         .to_vec()
@@ -668,6 +841,7 @@ impl Model for Hpg {
             self.beta_t * (1.0 + p.h3(p.lh_base_iu_l)),
             0.0,
             0.0,
+            1.0,
         ]
     }
 
@@ -678,16 +852,19 @@ impl Model for Hpg {
         let t = y[T].max(1e-9);
         let e2_fb = (y[E2].max(0.0) / (1.0 + e.er_antagonism) + e.er_agonism_e2_pg_ml).max(1e-9);
         // S = (T/T_ref)^λT · (E2_fb/E2_ref)^λE, in logs: one exp instead of two powf
-        let s = (p.lambda_t * (t.ln() - self.ln_t_ref)
-            + p.lambda_e * (e2_fb.ln() - self.ln_e2_ref))
-            .exp();
+        let ln_s =
+            p.lambda_t * (t.ln() - self.ln_t_ref) + p.lambda_e * (e2_fb.ln() - self.ln_e2_ref);
+        let s = ln_s.exp();
         dy[F] = p.k_e_f_per_h * (s - y[F]);
         let excess = if s > 1.0 {
             (s - 1.0) * (s - 1.0) / (s + 1.0)
         } else {
             0.0
         };
-        dy[MEMORY] = self.k_memory_per_h * (p.suppression_memory_fraction * excess - y[MEMORY]);
+        let u = excess / (1.0 + excess);
+        let m = y[MEMORY];
+        dy[MEMORY] = self.k_memory_onset_per_h * u * (p.suppression_memory_max - m)
+            - self.k_memory_per_h * (1.0 - u) * m;
         let drive = Self::ceiled(1.0 / f, p.castrate_drive_ceiling, self.lh_ceiling_4_m1);
         let activation = e.gnrh_agonist_activation.clamp(0.0, 1.0);
         let receptor = y[GNRH_R].max(0.0);
@@ -706,7 +883,7 @@ impl Model for Hpg {
         dy[EXO_TRANSIT] = exo - transfer;
         dy[T] = self.extragonadal_ng_dl_h + y[SECRETION].max(0.0) - p.k_e_t_per_h * y[T] + transfer;
         let ai = e.aromatase_inhibition.clamp(0.0, 1.0);
-        dy[E2] = p.k_e_e2_per_h * (self.arom_ratio * (1.0 - ai) * y[T] - y[E2]);
+        dy[E2] = p.k_e_e2_per_h * (self.e2_target_pg_ml(y[T], y[SECRETION], ai) - y[E2]);
         let fsh_drive = Self::ceiled(
             f.powf(-p.fsh_feedback_exponent),
             self.fsh_ceiling,
@@ -715,7 +892,19 @@ impl Model for Hpg {
         let fsh_secretion =
             p.fsh_base_iu_l * signal * (fsh_drive + p.gnrh_agonist_synthesis_emax * activation);
         dy[FSH] = p.k_e_fsh_per_h * (fsh_secretion - y[FSH]);
-        dy[LEYDIG] = 0.0;
+        // Slow steroidogenic capacity: induced by Leydig stimulation above the resting one,
+        // regressing below it; 0 stays 0 (orchiectomy).
+        // Two first-order stages (signal, then enzyme), so that the induced capacity rises
+        // with a delay after a stimulus (the second T peak days after an hCG dose).
+        let stimulation = p.h3(y[LH] + e.lh_receptor_agonist_iu_l) / self.h3_base;
+        let target =
+            (1.0 + p.leydig_capacity_gain * (stimulation - 1.0)).max(p.leydig_capacity_floor);
+        dy[INDUCTION] = p.leydig_capacity_rate_per_h * (target - y[INDUCTION]);
+        dy[LEYDIG] = if y[LEYDIG] > 0.0 {
+            p.leydig_capacity_rate_per_h * (y[INDUCTION] - y[LEYDIG])
+        } else {
+            0.0
+        };
     }
 
     fn observables(&self) -> Vec<Observable> {
@@ -841,8 +1030,8 @@ mod tests {
         type Set = fn(&mut HpgParams, f64);
         let cases: [(&str, Set, f64); 8] = [
             (
-                "suppression_memory_fraction",
-                |p, v| p.suppression_memory_fraction = v,
+                "suppression_memory_max",
+                |p, v| p.suppression_memory_max = v,
                 -0.5,
             ),
             (
