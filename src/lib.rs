@@ -5,7 +5,7 @@
 //!
 //! The four concerns are four types: a [`Model`] (equations and parameters), a
 //! [`Regimen`] (what is given when), [`SimOptions`] (how to integrate and what to output)
-//! and the resulting [`Trajectory`]. [`simulate`] borrows the first three and returns the
+//! and the resulting [`Trajectory`]. [`simulate`](fn@simulate) borrows the first three and returns the
 //! fourth. This page walks through them in the order of a study.
 //!
 //! The source is grouped by concern, one folder each, dependencies pointing one way:

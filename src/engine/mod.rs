@@ -4,14 +4,14 @@
 //! - [`model`]: the [`Model`] trait, effect [`Channel`]s, routes and dose targets.
 //! - [`regimen`]: [`Dose`], [`Procedure`], [`Regimen`] and their expansion into breakpoints.
 //! - [`options`]: [`SimOptions`] and [`Method`].
-//! - [`simulate`]: the segment loop (integrate between breakpoints, jump at each bolus,
+//! - [`simulate`](mod@simulate): the segment loop (integrate between breakpoints, jump at each bolus,
 //!   restart from the solver's exact end state).
 //! - `solver` (private): the only module that imports the ODE crate.
 //! - [`steady_state`]: periodic steady state of a repeating regimen.
 //! - [`trajectory`]: the result type with its rows, events, solver statistics and outcome.
 //! - [`units`]: amounts, unit conversions and the parsing of `"100 mg"`, `"7 d"`; a leaf that
 //!   every layer uses.
-//! - [`reference`]: models with closed-form answers for tests, benches and examples.
+//! - [`reference`](mod@reference): models with closed-form answers for tests, benches and examples.
 //!
 //! The engine reads one thing from the physiology layer: the drug registry
 //! ([`crate::physiology::drugs::find`]), to turn a dose's drug name into its PK states.

@@ -215,7 +215,7 @@ pub enum Sex {
     Female,
 }
 
-/// The Hill laws of THYROSIM 2022 (Cruz-Loya 2022, fitted; `Thyrosim.jl` p[49]–p[54]).
+/// The Hill laws of THYROSIM 2022 (Cruz-Loya 2022, fitted; `Thyrosim.jl` parameters 49–54).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Hill2022 {
     /// K_circ, lagged brain T3 of half-maximal circadian amplitude: 3.001011022378.
