@@ -692,20 +692,24 @@ fn cli_fit_and_propose() {
         "{}/scenarios/gallery/precision_fast_clearer_cypionate.toml",
         env!("CARGO_MANIFEST_DIR")
     );
-    let json = dir.join("fit.json");
-    let out = Command::new(bin)
-        .args(["fit", &gallery, "-o"])
-        .arg(&json)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("t_clearance_factor"));
-    let v: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    // `endocrine COMMAND GALLERY -o FILE`: must succeed; returns stdout and the JSON written
+    let json_of = |command: &str| -> (String, serde_json::Value) {
+        let json = dir.join(format!("{command}.json"));
+        let out = Command::new(bin)
+            .args([command, &gallery, "-o"])
+            .arg(&json)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+        (String::from_utf8_lossy(&out.stdout).into_owned(), v)
+    };
+    let (stdout, v) = json_of("fit");
+    assert!(stdout.contains("t_clearance_factor"));
     for key in ["name", "estimate", "ci95", "prior_median"] {
         assert!(v["parameters"][0].get(key).is_some(), "{key}: {v}");
     }
@@ -714,19 +718,7 @@ fn cli_fit_and_propose() {
     }
     assert_eq!(v["converged"], true);
 
-    let json = dir.join("proposal.json");
-    let out = Command::new(bin)
-        .args(["propose", &gallery, "-o"])
-        .arg(&json)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let (_, v) = json_of("propose");
     for key in ["drug", "route", "amount", "every"] {
         assert!(v["regimen"][0].get(key).is_some(), "{key}: {v}");
     }
