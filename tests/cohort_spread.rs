@@ -58,7 +58,7 @@ fn o12_trough_spread_with_default_variability() {
     let c = cv(&troughs);
     troughs.sort_by(f64::total_cmp);
     let median = percentile_sorted(&troughs, 50.0);
-    eprintln!("O12 trough: CV {c:.3}, median {median:.0}");
+    eprintln!("O12 trough: CV {c:.3}, median {median:.2}");
     assert!((c - 0.31).abs() < 0.06, "CV {c}");
     assert!((median - 487.2).abs() < 153.3, "median {median}");
 }

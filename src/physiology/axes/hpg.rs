@@ -12,21 +12,31 @@
 //! (free T) and an intratesticular T observable. Time in hours.
 //!
 //! ```text
-//! S      = (T/T_ref)^λT · (E2_fb/E2_ref)^λE,   E2_fb = E2/(1 + B) + A      (B: ER block, A: ER agonism)
-//! dF/dt  = k_eF · (S − F)
+//! S      = S_rest·(T/T_ref)^λT · (E2_fb/E2_ref)^λE,   E2_fb = E2/(1 + B) + A   (B: ER block, A: ER agonism)
+//! d ln F/dt = k_eF · (ln S − ln F)                  (the state is ln F)
 //! dM/dt  = k_on·u·(M_max − M) − k_off·(1 − u)·M,  u = g/(1 + g),  g(S) = (S − 1)²/(S + 1) for S > 1, else 0
-//! D      = C·F_e⁻¹ / (C⁴ − 1 + F_e⁻⁴)^¼,  F_e = F + M   (hypothalamic drive, ceiling C when S → 0)
-//! dP/dt  = R·(1 − I)·(β_LH·(D + Es·A) − k_rel·P·(D + Emax·A))   (A: agonist activation, I: antagonist block)
+//! D      = C·F_e⁻¹ / (C⁴ − 1 + F_e⁻⁴)^¼,  F_e = F·(1 + M)   (hypothalamic drive, ceiling C when S → 0)
+//! dP/dt  = R·(1 − I)·(β_LH·(D + Es·A) − k_rel·P·(D + Emax·A))   (A: agonist activation, I: antagonist block;
+//!                                                             β_LH = k_eLH·LH_b/D(S_rest))
 //! dLH/dt = R·(1 − I)·k_rel·P·(D + Emax·A) − k_eLH·LH
 //! dR/dt  = k_R·(1 − (1 − r_min)·A − R)              (GnRH-receptor availability, 1 at rest)
 //! dY/dt  = k_L · (c·β_T·(1 + H3(L)) − Y)   (Leydig secretion), L = LH + hCG_eq, H3(L) = Lmax·L^κ/(L50^κ + L^κ)
 //! dX/dt  = R_exo/V_T − k_X·X                         (absorbed exogenous T in transit)
 //! dT/dt  = β_adr + Y + k_X·X − k_eT·T
 //! dE2/dt = k_eE2 · ((1 − AI)·(E_x + e_Y·Y + V_a·FT/(Km + FT)) − E2)   (extragonadal, testis, peripheral)
-//! dFSH/dt= k_eFSH · (FSH_b·R·(1 − I)·(D_φ + Es·A) − FSH),  D_φ = C^φ·F_e^(−φ) / (C^(4φ) − 1 + F_e^(−4φ))^¼
+//! dFSH/dt= k_eFSH · (FSH_b/D_φ(S_rest)·R·(1 − I)·(D_φ + Es·A) − FSH),  D_φ = C^φ·F_e^(−φ) / (C^(4φ) − 1 + F_e^(−4φ))^¼
 //! dq/dt  = k_c · (max(c_min, 1 + g_c·(H3(L)/H3(LH_b) − 1)) − q)   (induction signal)
 //! dc/dt  = k_c · (q − c)                       (steroidogenic capacity; orchiectomy sets it to 0 for good)
 //! ```
+//!
+//! F follows S in logarithms: F is the power law of log-domain (geometric) effect-site
+//! concentrations of T and E2, each lagging serum with Tornøe's k_eF. Near rest this is
+//! Tornøe's dF/dt = k_eF·(S − F) to first order (F·ln(S/F) ≈ S − F for S ≈ F ≈ 1, the
+//! regime of his data: λ = 0.56 on a degarelix-lowered T). Far from rest it is not: with our
+//! λT + λE ≈ 5, a supraphysiological T peak makes S of order 10⁴, and a linear filter of S
+//! remembered that peak for weeks (F relaxes from 10⁴ at a 5.8-day half-life), so LH could
+//! not escape within a 4-week interval of TE 400 mg (I14-M2, Snyder & Lawrence 1980). In
+//! logarithms a peak 100-fold above the set point weighs like a trough 100-fold below it.
 //!
 //! D is a smooth minimum of Tornøe's H5 = H6 = 1/F and a ceiling C (our form): it is 1/F
 //! within 0.1 % whenever F ≥ 1 and d ln D/d ln F = −(1 − C⁻⁴) = −0.997 at rest, so the
@@ -49,9 +59,12 @@
 //! C¹ at S = 1, so the untreated state and every disinhibition experiment are untouched)
 //! and decays over months when it does not. Its size therefore depends on how long the
 //! axis was suppressed (12 weeks against 2 years: O20 against O17), not on the peak level.
-//! It adds to the fast feedback, so on treatment it barely matters (F ≫ M), but after a
-//! long course of exogenous T it keeps LH and FSH suppressed for months after F has
-//! relaxed: the prolonged recovery of O17/O20 (central suppression after androgen use).
+//! It multiplies the fast feedback (a more sensitive hypothalamus: a lowered set point), so
+//! after a long course of exogenous T it keeps LH and FSH suppressed for months after F has
+//! relaxed (the prolonged recovery of O17/O20, central suppression after androgen use),
+//! while LH still rises when the sex steroids are absent (castration, or the trough of a
+//! long dosing interval in primary hypogonadism). An additive memory (F + M, before issue
+//! 14's second pass) acted as a feedback signal of its own that no fall in T could lift.
 //!
 //! Estradiol has three sources (issue 14): the testis (a share of baseline E2 that follows
 //! the Leydig secretion Y, so it falls with LH under exogenous T or a GnRH analogue), a
@@ -65,9 +78,10 @@
 //! regresses towards c_min when LH is withdrawn (castrate T on a GnRH antagonist falls
 //! below the Tornøe model's basal Leydig secretion).
 //!
-//! At the subject's baseline every state is at rest with F = 1 (the feedback set points
-//! T_ref, E2_ref are the subject's own baseline, as in Tornøe's H4 = (Te/Te_base)^λ), so
-//! the untreated axis holds its steady state exactly.
+//! At the subject's baseline every state is at rest with F = S_rest (the feedback set points
+//! T_ref, E2_ref are the subject's own baseline, as in Tornøe's H4 = (Te/Te_base)^λ, scaled
+//! by S_rest ≤ 1 when a raised LH shows that his T is below his set point, see
+//! [`HpgParams::resting_feedback`]), so the untreated axis holds its steady state exactly.
 //!
 //! # Parameters and sources
 //!
@@ -84,10 +98,10 @@
 //! early T rise within 4 h of a large hCG dose is smaller than reported (I14-H1: ×1.24 vs
 //! ×1.6) and E2 on the day after a TE injection in hypogonadal men rises more than
 //! reported (I14-E2); T on 25 mg TE weekly under a GnRH agonist is below Bhasin 2001's
-//! (I14-E3a); the delayed peak after 1500 IU hCG comes a day early (I14-H2). LH does not
-//! escape before the next dose of TE 400 mg every 4 weeks (I14-M2): F, loaded by the
-//! supraphysiological peak, relaxes at Tornøe's 5.8-day half-life. No desensitisation of
-//! the Leydig cell beyond the saturation of hCG's signal.
+//! (I14-E3a); the peak after 1500 IU hCG is lower than reported (I14-H2). T 5 days after a
+//! month of AndroGel 1 % is below pretreatment (D1: the suppressed LH takes weeks to
+//! recover, the label says days). No desensitisation of the Leydig cell beyond the
+//! saturation of hCG's signal.
 
 use crate::engine::model::{Channel, Effects, Model, Observable, PkFactors};
 use crate::engine::units::T_NG_DL_PER_NMOL_L;
@@ -141,6 +155,13 @@ pub struct HpgParams {
     pub weight_kg: f64,
     /// Individual multiplier on T clearance beyond the age and weight covariates. Default 1.
     pub t_clearance_factor: f64,
+    /// Feedback signal S at the subject's rest relative to his hypothalamic set point
+    /// (S_rest, in (0, 1]). 1 for the healthy default and whenever the subject's own baseline
+    /// is his set point. Below 1 when his T and E2 are below the set point, as in primary
+    /// hypogonadism: the testes fail to meet a normal hypothalamus, so LH is raised by the
+    /// feedback and falls back when T is replaced. [`HpgParams::calibrated`] sets it from an
+    /// LH above the population's resting LH.
+    pub resting_feedback: f64,
     /// Individual multipliers on drug absorption and clearance. Default 1.
     pub pk: PkFactors,
 
@@ -152,6 +173,7 @@ pub struct HpgParams {
     pub k_e_lh_per_h: f64,
     /// Feedback compartment rate k_eF, 1/h: 0.00497 (Tornøe 2007 degarelix study, t½ 5.8 d;
     /// the triptorelin study's 27 d would leave LH at half its O4 suppression after 3 weeks).
+    /// Applied to ln F (see the module docs): the same rate near rest.
     pub k_e_f_per_h: f64,
     /// Serum T elimination k_eT, 1/h: ln 2 / 1 h (P1: T half-life ~1 h after iv T, Nebido
     /// SmPC 5.2; P3: 10–100 min). With the clearance below it sets T's volume.
@@ -210,8 +232,8 @@ pub struct HpgParams {
     /// Exponent φ of FSH secretion on the feedback (FSH ∝ F^−φ; LH ∝ F^−1): 1.09, our own
     /// calibration to O4 (FSH falls further than LH: to 3 % vs 5 %; model 3.0 % and 4.2 %).
     pub fsh_feedback_exponent: f64,
-    /// Largest suppression memory M_max (added to the feedback F, in units of the resting
-    /// feedback): 15, reached only after a long exposure (build-up t½ 250 d, decay t½ 60 d).
+    /// Largest suppression memory M_max (the feedback F is multiplied by 1 + M): 60, reached
+    /// only after a long exposure (build-up t½ 250 d, decay t½ 60 d).
     /// The memory is an exposure integrator: it builds towards M_max at
     /// `suppression_memory_onset_half_life_h` while the feedback signal is in excess
     /// (weighted by u(S) = g/(1 + g), 0 at rest) and decays at
@@ -220,13 +242,16 @@ pub struct HpgParams {
     /// central suppression (T and the Leydig capacity fall, F with them), so LH shows only a
     /// part of it. Our own calibration, jointly with the two half-lives, to two recoveries
     /// (fitted rows): O17 (past androgen users: LH back to the control mean ~9 months after
-    /// stopping; TE 500 mg/week for 2 years; model LH 0.56 and 0.98 of baseline 6 and 12
-    /// months after) and O20 (T/LH back 3–6 months after a 12-week course of TE 200 mg/week;
-    /// model 0.89 and 0.97 after 3 and 6 months). Held out: LH suppressed on 200 mg every
-    /// 2 weeks (I14-M1, passes) and LH escape before the next dose of TE 400 mg every 4 weeks
-    /// (I14-M2, Snyder & Lawrence 1980: fails, LH 0.03 IU/L; the feedback compartment F,
-    /// loaded by the peak, not the memory, holds LH down through the interval). FSH
-    /// recovers with LH in the model (O17: FSH 18.7 months, not fitted).
+    /// stopping; TE 500 mg/week for 2 years) and O20 (T/LH back 3–6 months after a 12-week
+    /// course of TE 200 mg/week). When the memory became multiplicative only M_max was
+    /// refitted (the half-lives kept): on a grid of M_max 30–80, onset t½ 100–250 d and decay
+    /// t½ 50–70 d the smallest distance of the four O17/O20 checks to their limits is
+    /// 0.027–0.031 near the best, flat; 60 keeps the old half-lives (model O17: LH 0.83 and
+    /// 0.94 of baseline 6 and 12 months after; O20: 0.87 and 0.93 after 3 and 6 months).
+    /// Held out: LH suppressed on 200 mg every 2 weeks (I14-M1) and LH escape before the
+    /// next dose of TE 400 mg every 4 weeks in primary hypogonadism (I14-M2, Snyder &
+    /// Lawrence 1980; seen failing before the memory was made multiplicative, so not
+    /// blind). FSH recovers with LH in the model (O17: FSH 18.7 months, not fitted).
     pub suppression_memory_max: f64,
     /// Half-life of the build-up of the memory under continuous excess feedback, h
     /// (calibration as above).
@@ -318,10 +343,11 @@ pub struct HpgParams {
     /// (I14-H0, fitted; A simple hCG stimulation test, Arch Androl 1981;6:75: "maximal
     /// increase in plasma testosterone between the third and fifth day"; model 69 h).
     pub leydig_capacity_rate_per_h: f64,
-    /// Lowest steroidogenic capacity (LH absent for long): 0.5. Our own calibration (no
-    /// source read for the extent of Leydig regression): the lowest value that keeps the
-    /// week-12 trough of weekly SC TE in the O12 cohort test (tests/cohort_spread.rs, median
-    /// within 487 ± 153 ng/dL; 0.4 gives 333) — the regressed Leydig cells still secrete a
+    /// Lowest steroidogenic capacity (LH absent for long): 0.51. Our own calibration (no
+    /// source read for the extent of Leydig regression): the lowest value (to 0.01) that
+    /// keeps the week-12 trough of weekly SC TE in the O12 cohort test
+    /// (tests/cohort_spread.rs, median within 487 ± 153 ng/dL; 0.51 gives 334.0 and 0.50
+    /// 333.85 with the log-domain feedback: the model's trough sits at the lower edge) — the regressed Leydig cells still secrete a
     /// part of the trough T. Held out against it: castrate T on a GnRH analogue (I14-E1,
     /// 20 ± 20 ng/dL; model 24) and on degarelix's label regimen (I14-D1, ≤ 50 ng/dL from
     /// day 28 to 364; model ≤ 48).
@@ -341,6 +367,7 @@ impl HpgParams {
             age_years: 30.0,
             weight_kg: 80.0,
             t_clearance_factor: 1.0,
+            resting_feedback: 1.0,
             pk: PkFactors::default(),
             k_rel_per_h: 0.00241,
             k_e_lh_per_h: 0.535,
@@ -358,7 +385,7 @@ impl HpgParams {
             fsh_feedback_exponent: 1.09,
             extragonadal_fraction: 0.028,
             castrate_drive_ceiling: 4.3,
-            suppression_memory_max: 15.0,
+            suppression_memory_max: 60.0,
             suppression_memory_onset_half_life_h: 250.0 * 24.0,
             suppression_memory_half_life_h: 60.0 * 24.0,
             gnrh_agonist_release_emax: 1330.0,
@@ -371,7 +398,7 @@ impl HpgParams {
             aromatase_km_free_t_nmol_l: 1.83,
             leydig_capacity_gain: 1.1,
             leydig_capacity_rate_per_h: std::f64::consts::LN_2 / 24.0,
-            leydig_capacity_floor: 0.5,
+            leydig_capacity_floor: 0.51,
         }
     }
 
@@ -438,7 +465,41 @@ impl HpgParams {
                 p.lh_base_iu_l * ((healthy.lmax - needed_h3) / needed_h3).powf(1.0 / healthy.kappa);
             p.t_base_ng_dl = t_b;
         }
+        p.resting_feedback = p.resting_feedback_from_lh(&HpgParams::healthy());
         Ok(p)
+    }
+
+    /// The resting feedback S_rest that an LH above the healthy resting LH implies.
+    ///
+    /// An LH below or at the healthy resting LH (4.76 IU/L) is carried by the GnRH/LH drive
+    /// (β_LH) with the set point at the subject's own baseline (S_rest = 1): a low central
+    /// drive, as in secondary hypogonadism. An LH above it is read as feedback, the
+    /// signature of testicular failure (primary or compensated hypogonadism): the drive
+    /// D(S_rest) = LH_b / LH_healthy explains it with the healthy pituitary gain, so the set
+    /// point lies above the subject's T and E2 and LH falls when T is replaced (Snyder &
+    /// Lawrence, JCEM 1980;51:1335: TE 100 mg weekly brought the raised LH of primary
+    /// hypogonadism to normal). The set point is never taken above the healthy young man's
+    /// (531 ng/dL T with 25 pg/mL E2), so S_rest ≥ (T_b/531)^λT·(E2_b/25)^λE; an LH beyond
+    /// what the feedback can explain (the castrate ceiling C) is carried by the gain. Our own
+    /// structural choice; no parameter is fitted.
+    fn resting_feedback_from_lh(&self, healthy: &HpgParams) -> f64 {
+        let d = self.lh_base_iu_l / healthy.lh_base_iu_l;
+        if d <= 1.0 {
+            return 1.0;
+        }
+        let c4 = self.castrate_drive_ceiling.powi(4);
+        // D(x) = C·x/(C⁴ − 1 + x⁴)^¼ = d  ⇔  x = d·((C⁴ − 1)/(C⁴ − d⁴))^¼,  S = 1/x
+        let from_lh = if d < self.castrate_drive_ceiling {
+            1.0 / (d * ((c4 - 1.0) / (c4 - d.powi(4))).sqrt().sqrt())
+        } else {
+            0.0
+        };
+        let at_healthy_set_point = (self.lambda_t
+            * (self.t_base_ng_dl / healthy.t_base_ng_dl).ln()
+            + self.lambda_e * (self.e2_base_pg_ml / healthy.e2_base_pg_ml).ln())
+        .exp()
+        .min(1.0);
+        from_lh.max(at_healthy_set_point)
     }
 
     /// Leydig response H3 to an LH(-equivalent) concentration.
@@ -610,6 +671,12 @@ impl HpgParams {
                 "a fraction of the resting capacity: above 0, at most 1",
             ),
             (
+                "resting_feedback",
+                self.resting_feedback > 0.0 && self.resting_feedback <= 1.0,
+                self.resting_feedback,
+                "the feedback at rest relative to the set point: above 0, at most 1",
+            ),
+            (
                 "castrate_drive_ceiling",
                 self.castrate_drive_ceiling.is_finite() && self.castrate_drive_ceiling > 1.0,
                 self.castrate_drive_ceiling,
@@ -669,13 +736,17 @@ pub struct Hpg {
     itt_per_production: f64,
     ln_t_ref: f64,
     ln_e2_ref: f64,
+    /// ln S_rest (0 for a subject at his set point).
+    ln_s_rest: f64,
+    /// FSH secretion per unit drive, IU/L: FSH_b / D_φ(S_rest).
+    fsh_gain_iu_l: f64,
     /// C⁴ − 1, C^φ and C^(4φ) − 1 of the drive ceiling C.
     lh_ceiling_4_m1: f64,
+    fsh_ceiling: f64,
+    fsh_ceiling_4_m1: f64,
     /// Rates of the suppression memory's decay and build-up, ln 2 / half-life, 1/h.
     k_memory_per_h: f64,
     k_memory_onset_per_h: f64,
-    fsh_ceiling: f64,
-    fsh_ceiling_4_m1: f64,
 }
 
 impl Hpg {
@@ -712,6 +783,19 @@ impl Hpg {
         let km = p.aromatase_km_free_t_nmol_l;
         let ft_base_nmol_l = free_t_pg_ml(p.t_base_ng_dl, p.shbg_nmol_l, p.albumin_g_l) / 288.4;
         let saturation_base = ft_base_nmol_l / (km + ft_base_nmol_l);
+        let lh_ceiling_4_m1 = p.castrate_drive_ceiling.powi(4) - 1.0;
+        let fsh_ceiling = p.castrate_drive_ceiling.powf(p.fsh_feedback_exponent);
+        let fsh_ceiling_4_m1 = p.castrate_drive_ceiling.powf(4.0 * p.fsh_feedback_exponent) - 1.0;
+        let drive_rest = Self::ceiled(
+            1.0 / p.resting_feedback,
+            p.castrate_drive_ceiling,
+            lh_ceiling_4_m1,
+        );
+        let fsh_drive_rest = Self::ceiled(
+            p.resting_feedback.powf(-p.fsh_feedback_exponent),
+            fsh_ceiling,
+            fsh_ceiling_4_m1,
+        );
         Hpg {
             e2_peripheral_max_pg_ml: if saturation_base > 0.0 {
                 e2_peripheral / saturation_base
@@ -725,7 +809,9 @@ impl Hpg {
             },
             e2_extragonadal_pg_ml: e2_extra,
             h3_base,
-            beta_lh: p.k_e_lh_per_h * p.lh_base_iu_l,
+            beta_lh: p.k_e_lh_per_h * p.lh_base_iu_l / drive_rest,
+            fsh_gain_iu_l: p.fsh_base_iu_l / fsh_drive_rest,
+            ln_s_rest: p.resting_feedback.ln(),
             beta_t,
             extragonadal_ng_dl_h: extragonadal,
             v_t_l: p.t_clearance_l_h() / p.k_e_t_per_h,
@@ -733,11 +819,11 @@ impl Hpg {
                 / (p.k_e_t_per_h * 14.1 * T_NG_DL_PER_NMOL_L - extragonadal),
             ln_t_ref: p.t_base_ng_dl.ln(),
             ln_e2_ref: p.e2_base_pg_ml.ln(),
-            lh_ceiling_4_m1: p.castrate_drive_ceiling.powi(4) - 1.0,
+            lh_ceiling_4_m1,
+            fsh_ceiling,
+            fsh_ceiling_4_m1,
             k_memory_per_h: std::f64::consts::LN_2 / p.suppression_memory_half_life_h,
             k_memory_onset_per_h: std::f64::consts::LN_2 / p.suppression_memory_onset_half_life_h,
-            fsh_ceiling: p.castrate_drive_ceiling.powf(p.fsh_feedback_exponent),
-            fsh_ceiling_4_m1: p.castrate_drive_ceiling.powf(4.0 * p.fsh_feedback_exponent) - 1.0,
             params: p,
         }
     }
@@ -810,7 +896,7 @@ impl Model for Hpg {
 
     fn state_names(&self) -> Vec<String> {
         [
-            "feedback",
+            "ln_feedback",
             "lh_pool",
             "lh_iu_l",
             "total_t_ng_dl",
@@ -830,7 +916,7 @@ impl Model for Hpg {
     fn initial_state(&self) -> Vec<f64> {
         let p = &self.params;
         vec![
-            1.0,
+            p.resting_feedback.ln(),
             self.beta_lh / p.k_rel_per_h,
             p.lh_base_iu_l,
             p.t_base_ng_dl,
@@ -848,14 +934,14 @@ impl Model for Hpg {
     #[inline]
     fn rhs(&self, _t_h: f64, y: &[f64], e: &Effects, dy: &mut [f64]) {
         let p = &self.params;
-        let f = (y[F] + y[MEMORY].max(0.0)).max(1e-9);
         let t = y[T].max(1e-9);
         let e2_fb = (y[E2].max(0.0) / (1.0 + e.er_antagonism) + e.er_agonism_e2_pg_ml).max(1e-9);
         // S = (T/T_ref)^λT · (E2_fb/E2_ref)^λE, in logs: one exp instead of two powf
-        let ln_s =
-            p.lambda_t * (t.ln() - self.ln_t_ref) + p.lambda_e * (e2_fb.ln() - self.ln_e2_ref);
+        let ln_s = p.lambda_t * (t.ln() - self.ln_t_ref)
+            + p.lambda_e * (e2_fb.ln() - self.ln_e2_ref)
+            + self.ln_s_rest;
+        dy[F] = p.k_e_f_per_h * (ln_s - y[F]);
         let s = ln_s.exp();
-        dy[F] = p.k_e_f_per_h * (s - y[F]);
         let excess = if s > 1.0 {
             (s - 1.0) * (s - 1.0) / (s + 1.0)
         } else {
@@ -865,7 +951,8 @@ impl Model for Hpg {
         let m = y[MEMORY];
         dy[MEMORY] = self.k_memory_onset_per_h * u * (p.suppression_memory_max - m)
             - self.k_memory_per_h * (1.0 - u) * m;
-        let drive = Self::ceiled(1.0 / f, p.castrate_drive_ceiling, self.lh_ceiling_4_m1);
+        let f_e = y[F].exp() * (1.0 + y[MEMORY].max(0.0));
+        let drive = Self::ceiled(1.0 / f_e, p.castrate_drive_ceiling, self.lh_ceiling_4_m1);
         let activation = e.gnrh_agonist_activation.clamp(0.0, 1.0);
         let receptor = y[GNRH_R].max(0.0);
         let signal = receptor * (1.0 - e.gnrh_antagonist_inhibition.clamp(0.0, 1.0));
@@ -885,12 +972,12 @@ impl Model for Hpg {
         let ai = e.aromatase_inhibition.clamp(0.0, 1.0);
         dy[E2] = p.k_e_e2_per_h * (self.e2_target_pg_ml(y[T], y[SECRETION], ai) - y[E2]);
         let fsh_drive = Self::ceiled(
-            f.powf(-p.fsh_feedback_exponent),
+            f_e.powf(-p.fsh_feedback_exponent),
             self.fsh_ceiling,
             self.fsh_ceiling_4_m1,
         );
         let fsh_secretion =
-            p.fsh_base_iu_l * signal * (fsh_drive + p.gnrh_agonist_synthesis_emax * activation);
+            self.fsh_gain_iu_l * signal * (fsh_drive + p.gnrh_agonist_synthesis_emax * activation);
         dy[FSH] = p.k_e_fsh_per_h * (fsh_secretion - y[FSH]);
         // Slow steroidogenic capacity: induced by Leydig stimulation above the resting one,
         // regressing below it; 0 stays 0 (orchiectomy).
