@@ -14,7 +14,8 @@
 //! ```text
 //! S      = S_rest·(T/T_ref)^λT · (E2_fb/E2_ref)^λE,   E2_fb = E2/(1 + B) + A   (B: ER block, A: ER agonism)
 //! d ln F/dt = k_eF · (ln S − ln F)                  (the state is ln F)
-//! dM/dt  = k_on·u·(M_max − M) − k_off·(1 − u)·M,  u = g/(1 + g),  g(S) = (S − 1)²/(S + 1) for S > 1, else 0
+//! dQ/dt  = k_on·u·(M_max − Q) − k_off·(1 − u)·Q,  u = g/(1 + g),  g(S) = (S − 1)²/(S + 1) for S > 1, else 0
+//! dM/dt  = k_off·(Q − M)                            (memory, one stage behind the exposure signal Q)
 //! D      = C·F_e⁻¹ / (C⁴ − 1 + F_e⁻⁴)^¼,  F_e = F·(1 + M)   (hypothalamic drive, ceiling C when S → 0)
 //! dP/dt  = R·(1 − I)·(β_LH·(D + Es·A) − k_rel·P·(D + Emax·A))   (A: agonist activation, I: antagonist block;
 //!                                                             β_LH = k_eLH·LH_b/D(S_rest))
@@ -54,11 +55,13 @@
 //! receptor synthesis").
 //!
 //! M is a slow memory of supraphysiological sex-steroid exposure (our phenomenological
-//! state, not from a published model): an exposure integrator. It builds towards M_max,
-//! over months, only while the feedback signal exceeds its set point (u is 0 for S ≤ 1 and
-//! C¹ at S = 1, so the untreated state and every disinhibition experiment are untouched)
-//! and decays over months when it does not. Its size therefore depends on how long the
-//! axis was suppressed (12 weeks against 2 years: O20 against O17), not on the peak level.
+//! state, not from a published model): an exposure integrator in two stages. Its signal Q
+//! builds towards M_max, over months, only while the feedback signal exceeds its set point
+//! (u is 0 for S ≤ 1 and C¹ at S = 1, so the untreated state and every disinhibition
+//! experiment are untouched) and decays over weeks when it does not; M follows Q one
+//! stage behind. Its size therefore depends on how long the axis was suppressed (12 weeks
+//! against 2 years: O20 against O17), not on the peak level, and grows about quadratically
+//! with the length of a course at first, so days or weeks of excess leave little.
 //! It multiplies the fast feedback (a more sensitive hypothalamus: a lowered set point), so
 //! after a long course of exogenous T it keeps LH and FSH suppressed for months after F has
 //! relaxed (the prolonged recovery of O17/O20, central suppression after androgen use),
@@ -232,32 +235,35 @@ pub struct HpgParams {
     /// Exponent φ of FSH secretion on the feedback (FSH ∝ F^−φ; LH ∝ F^−1): 1.09, our own
     /// calibration to O4 (FSH falls further than LH: to 3 % vs 5 %; model 3.0 % and 4.2 %).
     pub fsh_feedback_exponent: f64,
-    /// Largest suppression memory M_max (the feedback F is multiplied by 1 + M): 60, reached
-    /// only after a long exposure (build-up t½ 250 d, decay t½ 60 d).
-    /// The memory is an exposure integrator: it builds towards M_max at
+    /// Largest suppression memory M_max (the feedback F is multiplied by 1 + M): 160, reached
+    /// only after years of exposure (build-up t½ 250 d, decay and transfer t½ 25 d).
+    /// The memory has two stages. An exposure signal Q builds towards M_max at
     /// `suppression_memory_onset_half_life_h` while the feedback signal is in excess
     /// (weighted by u(S) = g/(1 + g), 0 at rest) and decays at
-    /// `suppression_memory_half_life_h` when it is not, so it depends on how long the axis
-    /// was suppressed, not on how high T went. M_max is large because the loop compensates a
-    /// central suppression (T and the Leydig capacity fall, F with them), so LH shows only a
-    /// part of it. Our own calibration, jointly with the two half-lives, to two recoveries
-    /// (fitted rows): O17 (past androgen users: LH back to the control mean ~9 months after
-    /// stopping; TE 500 mg/week for 2 years) and O20 (T/LH back 3–6 months after a 12-week
-    /// course of TE 200 mg/week). When the memory became multiplicative only M_max was
-    /// refitted (the half-lives kept): on a grid of M_max 30–80, onset t½ 100–250 d and decay
-    /// t½ 50–70 d the smallest distance of the four O17/O20 checks to their limits is
-    /// 0.027–0.031 near the best, flat; 60 keeps the old half-lives (model O17: LH 0.83 and
-    /// 0.94 of baseline 6 and 12 months after; O20: 0.87 and 0.93 after 3 and 6 months).
-    /// Held out: LH suppressed on 200 mg every 2 weeks (I14-M1) and LH escape before the
-    /// next dose of TE 400 mg every 4 weeks in primary hypogonadism (I14-M2, Snyder &
-    /// Lawrence 1980; seen failing before the memory was made multiplicative, so not
-    /// blind). FSH recovers with LH in the model (O17: FSH 18.7 months, not fitted).
+    /// `suppression_memory_half_life_h` when it is not; the memory M follows Q at that same
+    /// half-life. So M depends on how long the axis was suppressed, not on how high T went,
+    /// and grows about quadratically at first: a course of weeks leaves a small, quickly
+    /// fading memory, years leave a large one (issue 14: recovery after a short course and
+    /// after years of use differ). M_max is large because the loop compensates a central
+    /// suppression (T and the Leydig capacity fall, F with them), so LH shows only a part of
+    /// it. Our own calibration to two recoveries (fitted rows): O17 (past androgen users: LH
+    /// back to the control mean ~9 months after stopping; TE 500 mg/week for 2 years) and
+    /// O20 (T/LH back 3–6 months after a 12-week course of TE 200 mg/week). Grid over M_max
+    /// 10–160, onset t½ 100–500 d, decay t½ 20–60 d, choosing the largest smallest distance
+    /// of the four O17/O20 checks to their limits: 0.047 at (160, 250 d, 25 d), the ridge
+    /// flat (0.041–0.047) along M_max/onset; model O17: LH 0.84 and 0.99 of baseline 6 and 12
+    /// months after; O20: 0.84 and 0.95 after 3 and 6 months. Held out: LH suppressed on
+    /// 200 mg every 2 weeks (I14-M1) and LH escape before the next dose of TE 400 mg every 4
+    /// weeks in primary hypogonadism (I14-M2, Snyder & Lawrence 1980). Not blind: M2 and the
+    /// 1500 IU hCG peak (I14-H2, lowered by the memory a 5-day exposure built in the
+    /// one-stage form) were seen failing before the memory was made multiplicative and
+    /// two-stage. FSH recovers with LH in the model (O17: FSH 18.7 months, not fitted).
     pub suppression_memory_max: f64,
     /// Half-life of the build-up of the memory under continuous excess feedback, h
     /// (calibration as above).
     pub suppression_memory_onset_half_life_h: f64,
-    /// Half-life of the decay of the memory once the feedback is no longer in excess, h
-    /// (calibration as above).
+    /// Half-life of the decay of the exposure signal once the feedback is no longer in
+    /// excess, and of the memory's transfer from it, h (calibration as above).
     pub suppression_memory_half_life_h: f64,
     /// Ceiling C of the hypothalamic drive when the sex-steroid feedback vanishes (castrate
     /// LH / baseline LH): 4.3, from orchidectomy in 5 men 65–81 y with prostate cancer,
@@ -385,9 +391,9 @@ impl HpgParams {
             fsh_feedback_exponent: 1.09,
             extragonadal_fraction: 0.028,
             castrate_drive_ceiling: 4.3,
-            suppression_memory_max: 60.0,
+            suppression_memory_max: 160.0,
             suppression_memory_onset_half_life_h: 250.0 * 24.0,
-            suppression_memory_half_life_h: 60.0 * 24.0,
+            suppression_memory_half_life_h: 25.0 * 24.0,
             gnrh_agonist_release_emax: 1330.0,
             gnrh_agonist_synthesis_emax: 5.0,
             gnrh_receptor_turnover_per_h: std::f64::consts::LN_2 / (4.0 * 24.0),
@@ -711,6 +717,7 @@ const SECRETION: usize = 8;
 const EXO_TRANSIT: usize = 9;
 const MEMORY: usize = 10;
 const INDUCTION: usize = 11;
+const MEMORY_SIGNAL: usize = 12;
 
 /// The HPG axis model ([`Model`]): states F, LH pool, LH, total T (ng/dL), E2 (pg/mL),
 /// FSH, Leydig capacity, GnRH-receptor availability, Leydig T secretion (ng/dL/h), absorbed
@@ -908,6 +915,7 @@ impl Model for Hpg {
             "exogenous_t_transit",
             "suppression_memory",
             "leydig_induction",
+            "suppression_memory_signal",
         ]
         .map(String::from)
         .to_vec()
@@ -928,6 +936,7 @@ impl Model for Hpg {
             0.0,
             0.0,
             1.0,
+            0.0,
         ]
     }
 
@@ -948,9 +957,10 @@ impl Model for Hpg {
             0.0
         };
         let u = excess / (1.0 + excess);
-        let m = y[MEMORY];
-        dy[MEMORY] = self.k_memory_onset_per_h * u * (p.suppression_memory_max - m)
-            - self.k_memory_per_h * (1.0 - u) * m;
+        let q = y[MEMORY_SIGNAL];
+        dy[MEMORY_SIGNAL] = self.k_memory_onset_per_h * u * (p.suppression_memory_max - q)
+            - self.k_memory_per_h * (1.0 - u) * q;
+        dy[MEMORY] = self.k_memory_per_h * (q - y[MEMORY]);
         let f_e = y[F].exp() * (1.0 + y[MEMORY].max(0.0));
         let drive = Self::ceiled(1.0 / f_e, p.castrate_drive_ceiling, self.lh_ceiling_4_m1);
         let activation = e.gnrh_agonist_activation.clamp(0.0, 1.0);
@@ -1110,12 +1120,61 @@ mod tests {
         ));
     }
 
+    /// The resting-feedback rule: LH at or below the healthy resting LH keeps the set point
+    /// at the subject's baseline (S_rest = 1); a raised LH puts it above (S_rest < 1), never
+    /// above the healthy young man's set point; the untreated state is at rest either way,
+    /// and every lab is reproduced.
+    #[test]
+    fn raised_lh_is_read_as_feedback_and_the_axis_stays_at_rest() {
+        let rest = |labs: BaselineLabs| {
+            let p = HpgParams::calibrated(&labs).unwrap();
+            let m = Hpg::new(p.clone());
+            let y = m.initial_state();
+            let mut dy = vec![0.0; y.len()];
+            m.rhs(0.0, &y, &Effects::default(), &mut dy);
+            for (i, (d, v)) in dy.iter().zip(&y).enumerate() {
+                assert!(d.abs() <= 1e-12 * v.abs().max(1.0), "state {i}: {dy:?}");
+            }
+            assert!((y[LH] - p.lh_base_iu_l).abs() < 1e-12);
+            assert!((y[FSH] - p.fsh_base_iu_l).abs() < 1e-12);
+            p
+        };
+        let secondary = BaselineLabs {
+            total_t_ng_dl: Some(205.0),
+            lh_iu_l: Some(4.0),
+            ..Default::default()
+        };
+        assert_eq!(rest(secondary).resting_feedback, 1.0);
+        // primary hypogonadism: LH 30 IU/L is above what the feedback can explain with the
+        // healthy gain (30/4.76 > C = 4.3), so the set point is the healthy one:
+        // S_rest = (150/531)^2.2 (E2 at its default 25 pg/mL)
+        let primary = BaselineLabs {
+            total_t_ng_dl: Some(150.0),
+            lh_iu_l: Some(30.0),
+            ..Default::default()
+        };
+        let s = rest(primary).resting_feedback;
+        assert!((s - (150.0_f64 / 531.0).powf(2.2)).abs() < 1e-12, "{s}");
+        // a mildly raised LH (6 IU/L) with T near the healthy median: the feedback explains
+        // it, D(S_rest) = 6/4.76 (closed form of the ceiled drive)
+        let mild = BaselineLabs {
+            total_t_ng_dl: Some(450.0),
+            lh_iu_l: Some(6.0),
+            ..Default::default()
+        };
+        let p = rest(mild);
+        let c = p.castrate_drive_ceiling;
+        let x = 1.0 / p.resting_feedback;
+        let d = c * x / (c.powi(4) - 1.0 + x.powi(4)).powf(0.25);
+        assert!((d - 6.0 / 4.76).abs() < 1e-9, "{d}");
+    }
+
     /// Hand-edited parameters out of their physical range are typed errors naming the
     /// field and the value as given (not a shifted value).
     #[test]
     fn try_new_rejects_out_of_range_parameters() {
         type Set = fn(&mut HpgParams, f64);
-        let cases: [(&str, Set, f64); 8] = [
+        let cases: [(&str, Set, f64); 10] = [
             (
                 "suppression_memory_max",
                 |p, v| p.suppression_memory_max = v,
@@ -1152,6 +1211,8 @@ mod tests {
                 1.5,
             ),
             ("lambda_e", |p, v| p.lambda_e = v, f64::NAN),
+            ("resting_feedback", |p, v| p.resting_feedback = v, 0.0),
+            ("resting_feedback", |p, v| p.resting_feedback = v, 1.5),
         ];
         for (name, set, v) in cases {
             let mut p = HpgParams::healthy();
