@@ -21,9 +21,9 @@ fn catalogue_runs_and_renders() {
         n.pass,
         n.simulated
     );
-    // the honest part: at least 10 test-set (held-out) checks, and they too pass at 85 %
+    // the honest part: at least 10 test-set (held-out) checks, and they pass at 90 % (issue 14)
     assert!(
-        n.test >= 10 && n.test_pass * 100 >= 85 * n.test,
+        n.test >= 10 && n.test_pass * 100 >= 90 * n.test,
         "test set {}/{} pass:\n{md}",
         n.test_pass,
         n.test

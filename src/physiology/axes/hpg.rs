@@ -103,8 +103,10 @@
 //! reported (I14-E2); T on 25 mg TE weekly under a GnRH agonist is below Bhasin 2001's
 //! (I14-E3a); the peak after 1500 IU hCG is lower than reported (I14-H2). T 5 days after a
 //! month of AndroGel 1 % is below pretreatment (D1: the suppressed LH takes weeks to
-//! recover, the label says days). No desensitisation of the Leydig cell beyond the
-//! saturation of hCG's signal.
+//! recover, the label says days). After a GnRH-agonist depot is spent the axis rebounds
+//! (T ~2.8× baseline a week later): F recovers from the deep castrate signal in
+//! logarithms while the drive sits at its ceiling. No desensitisation of the Leydig cell
+//! beyond the saturation of hCG's signal.
 
 use crate::engine::model::{Channel, Effects, Model, Observable, PkFactors};
 use crate::engine::units::T_NG_DL_PER_NMOL_L;
