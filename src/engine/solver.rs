@@ -105,7 +105,7 @@ pub(crate) fn integrate(
             }
         };
     }
-    dispatch!(4, 8, 12, 16, 24, 32, 48, 64)
+    dispatch!(4, 8, 12, 13, 16, 24, 32, 48, 64)
 }
 
 struct Adapter<'a, const N: usize> {
