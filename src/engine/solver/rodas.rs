@@ -721,10 +721,10 @@ fn jacobian<const N: usize>(
                 let j = bits.trailing_zeros() as usize;
                 bits &= bits - 1;
                 let inv_d = 1.0 / (yp[j] - y[j]);
+                // entries outside the pattern are zero already: a full Jacobian's are
+                // exactly zero (else the pattern would hold them) and grouped ones only
+                // ever write inside it, which only grows
                 let mut rows = mem.pattern[j];
-                for row in jac.iter_mut() {
-                    row[j] = 0.0;
-                }
                 while rows != 0 {
                     let i = rows.trailing_zeros() as usize;
                     rows &= rows - 1;
