@@ -629,7 +629,7 @@ pub(crate) fn integrate<const N: usize>(
                     next += 1;
                 }
             }
-            let fac = (0.9 * err.max(1e-12).powf(-0.25)).clamp(0.2, fac_max);
+            let fac = (0.9 * inv_fourth_root(err.max(1e-12))).clamp(0.2, fac_max);
             if first {
                 // the step the next segment starts with, if this one was informative
                 mem.first_h = Some(h * fac);
@@ -648,7 +648,7 @@ pub(crate) fn integrate<const N: usize>(
         } else {
             counters.rejected_steps += 1;
             let fac = if err.is_finite() {
-                (0.9 * err.powf(-0.25)).clamp(0.1, 0.9)
+                (0.9 * inv_fourth_root(err)).clamp(0.1, 0.9)
             } else {
                 0.1
             };
@@ -667,6 +667,13 @@ pub(crate) fn integrate<const N: usize>(
     }
     y_io.copy_from_slice(&y[..n]);
     Ok(())
+}
+
+/// x^(−1/4) (the step-size factor of an order-4 method) by two square roots: the same
+/// number as `powf(-0.25)` to rounding, at a fraction of the cost.
+#[inline]
+fn inv_fourth_root(x: f64) -> f64 {
+    1.0 / x.sqrt().sqrt()
 }
 
 /// W = I·diag − J.
