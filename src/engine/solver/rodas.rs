@@ -560,19 +560,21 @@ pub(crate) fn integrate<const N: usize>(
             continue;
         }
         let inv_h = 1.0 / h;
+        // the stage sums in one pass over the states each (same order of additions as
+        // one axpy per term; the number of terms is a compile-time constant per stage)
+        let a = &tab::A;
+        let c = |s: usize, j: usize| tab::C[s][j] * inv_h;
         for s in 0..6 {
             let mut r = if s == 0 {
                 f0
             } else {
-                u = y;
-                for (jx, &a) in tab::A[s.min(4)][..s.min(5)].iter().enumerate() {
-                    if a != 0.0 {
-                        axpy(a, &k[jx], &mut u);
-                    }
-                }
-                if s == 5 {
+                match s {
+                    1 => combine(&y, [a[1][0]], &k, &mut u),
+                    2 => combine(&y, [a[2][0], a[2][1]], &k, &mut u),
+                    3 => combine(&y, [a[3][0], a[3][1], a[3][2]], &k, &mut u),
+                    4 => combine(&y, [a[4][0], a[4][1], a[4][2], a[4][3]], &k, &mut u),
                     // stage 6 at y + Σ a5j k_j + k5 (stiffly accurate form)
-                    axpy(1.0, &k[4], &mut u);
+                    _ => combine(&y, [a[4][0], a[4][1], a[4][2], a[4][3], 1.0], &k, &mut u),
                 }
                 eval(sys, n, t + tab::ALPHA[s] * h, &u, &mut fu, counters);
                 fu
@@ -580,8 +582,13 @@ pub(crate) fn integrate<const N: usize>(
             if s < 4 && mem.time_dependent {
                 axpy(h * tab::D[s], &ft, &mut r);
             }
-            for (jx, &c) in tab::C[s][..s].iter().enumerate() {
-                axpy(c * inv_h, &k[jx], &mut r);
+            match s {
+                0 => {}
+                1 => accumulate(&mut r, [c(1, 0)], &k),
+                2 => accumulate(&mut r, [c(2, 0), c(2, 1)], &k),
+                3 => accumulate(&mut r, [c(3, 0), c(3, 1), c(3, 2)], &k),
+                4 => accumulate(&mut r, [c(4, 0), c(4, 1), c(4, 2), c(4, 3)], &k),
+                _ => accumulate(&mut r, [c(5, 0), c(5, 1), c(5, 2), c(5, 3), c(5, 4)], &k),
             }
             lu.solve(&mem.plan, &mut r);
             k[s] = r;
@@ -684,6 +691,33 @@ fn assemble_w<const N: usize>(w: &mut [[f64; N]; N], jac: &[[f64; N]; N], diag: 
             *w = -j;
         }
         wr[i] += diag;
+    }
+}
+
+/// out = base + Σ_j c_j·k_j over the whole array, in one pass.
+#[inline(always)]
+fn combine<const N: usize, const M: usize>(
+    base: &Vec_<N>,
+    c: [f64; M],
+    k: &[Vec_<N>; 6],
+    out: &mut Vec_<N>,
+) {
+    for i in 0..N {
+        let mut v = base[i];
+        for j in 0..M {
+            v += c[j] * k[j][i];
+        }
+        out[i] = v;
+    }
+}
+
+/// acc += Σ_j c_j·k_j over the whole array, in one pass.
+#[inline(always)]
+fn accumulate<const N: usize, const M: usize>(acc: &mut Vec_<N>, c: [f64; M], k: &[Vec_<N>; 6]) {
+    for (i, v) in acc.iter_mut().enumerate() {
+        for j in 0..M {
+            *v += c[j] * k[j][i];
+        }
     }
 }
 
