@@ -273,11 +273,11 @@ impl SparsePlan {
                 self.upper[nu] = c as u8;
                 nu += 1;
             }
-            for i in 0..n {
-                if remaining >> i & 1 == 1 && rows[i] >> p & 1 == 1 {
+            for (i, row) in rows.iter_mut().enumerate().take(n) {
+                if remaining >> i & 1 == 1 && *row >> p & 1 == 1 {
                     self.lower[nl] = i as u8;
                     nl += 1;
-                    rows[i] |= right; // fill-in
+                    *row |= right; // fill-in
                 }
             }
         }
