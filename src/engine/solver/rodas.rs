@@ -850,3 +850,123 @@ fn initial_step<const N: usize>(
     };
     (100.0 * h0).min(h1)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small linear congruential generator (Knuth's MMIX constants): reproducible
+    /// matrices without a dependency.
+    struct Lcg(u64);
+    impl Lcg {
+        fn next(&mut self) -> f64 {
+            self.0 = self
+                .0
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (self.0 >> 11) as f64 / (1u64 << 53) as f64
+        }
+    }
+
+    const N: usize = 13;
+
+    /// A random sparse J (pattern by column, as `Memory::pattern`) and W = d·I − J.
+    fn random_w(rng: &mut Lcg, density: f64, d: f64) -> ([u64; 64], [[f64; N]; N]) {
+        let mut pattern = [0u64; 64];
+        let mut w = [[0.0; N]; N];
+        for (i, row) in w.iter_mut().enumerate() {
+            for (j, col) in pattern.iter_mut().enumerate().take(N) {
+                if i == j || rng.next() < density {
+                    let v = (rng.next() - 0.5) * 10.0;
+                    *col |= 1 << i;
+                    row[j] = -v;
+                }
+            }
+            row[i] += d;
+        }
+        (pattern, w)
+    }
+
+    fn residual(w: &[[f64; N]; N], x: &[f64; N], b: &[f64; N]) -> f64 {
+        (0..N)
+            .map(|i| ((0..N).map(|j| w[i][j] * x[j]).sum::<f64>() - b[i]).abs())
+            .fold(0.0, f64::max)
+    }
+
+    fn lu(a: [[f64; N]; N]) -> Lu<N> {
+        Lu {
+            a,
+            piv: [0; N],
+            sparse: false,
+            inv_diag: [0.0; N],
+        }
+    }
+
+    /// The sparse LU solves W·x = b to rounding (residual against W itself, not against
+    /// the dense LU) whenever its pivots pass the threshold test, and for diagonally
+    /// dominant W (small steps: 1/(hγ) large) they always do.
+    #[test]
+    fn sparse_lu_solves_random_sparse_systems() {
+        let mut rng = Lcg(15);
+        let mut passed = 0;
+        for case in 0..400 {
+            let d = if case % 2 == 0 {
+                100.0
+            } else {
+                1.0 + 5.0 * rng.next()
+            };
+            let (pattern, w) = random_w(&mut rng, 0.2, d);
+            let mut plan = SparsePlan::default();
+            plan.build(N, &pattern);
+            let mut b = [0.0; N];
+            for v in &mut b {
+                *v = rng.next() - 0.5;
+            }
+            let mut f = lu(w);
+            if f.factor_sparse(&plan, &[1.0; N]) {
+                passed += 1;
+                let mut x = b;
+                f.solve(&plan, &mut x);
+                assert!(residual(&w, &x, &b) < 1e-12, "case {case}");
+            } else {
+                assert!(case % 2 == 1, "a diagonally dominant W failed the test");
+            }
+            // the dense LU with partial pivoting agrees
+            let mut g = lu(w);
+            assert!(g.factor());
+            let mut x = b;
+            g.solve(&plan, &mut x);
+            assert!(residual(&w, &x, &b) < 1e-12, "case {case} (dense)");
+        }
+        assert!(passed >= 200, "{passed}");
+    }
+
+    /// A diagonal pivot far below an entry under it fails the threshold test (so the step
+    /// falls back to partial pivoting); scaling that row's state by the error weights,
+    /// which is what the test compares, decides.
+    #[test]
+    fn threshold_test_rejects_a_small_pivot_in_weighted_units() {
+        // W = [[1e-6, 1], [1, 1]]: eliminating on the 1e-6 pivot would grow entries 1e6-fold
+        let mut pattern = [0u64; 64];
+        pattern[0] = 0b11;
+        pattern[1] = 0b11;
+        let mut plan = SparsePlan::default();
+        plan.build(2, &pattern);
+        let mut a = [[0.0; N]; N];
+        a[0][0] = 1e-6;
+        a[0][1] = 1.0;
+        a[1][0] = 1.0;
+        a[1][1] = 1.0;
+        for (i, row) in a.iter_mut().enumerate().skip(2) {
+            row[i] = 1.0;
+        }
+        // both pivots have the Markowitz count 1: the plan takes state 0 first
+        assert_eq!(plan.order[0], 0);
+        assert!(!lu(a).factor_sparse(&plan, &[1.0; N]));
+        // the same matrix when state 0 is kept in a unit 1e7 times smaller: in the error
+        // norm's units the pivot is as large as the entry below it, and it passes
+        let mut weight = [1.0; N];
+        weight[0] = 1e7;
+        assert!(lu(a).factor_sparse(&plan, &weight));
+    }
+}
