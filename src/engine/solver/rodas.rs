@@ -22,6 +22,12 @@
 //! calls instead of 13. Because a dependency may be zero where it was sampled (a branch
 //! not taken), every segment starts with a full Jacobian, a rejected step after a
 //! compressed Jacobian is retried with a full one, and the pattern only ever grows.
+//!
+//! The same pattern plans a sparse LU of I/(hγ) − J ([`SparsePlan`]: Markowitz order,
+//! fill-in, index lists), so a step factorises and solves on the structural non-zeros
+//! only (for the HPG system with one drug: 14 entries below the diagonal and 12 above,
+//! against 78 each for a dense 13×13 LU), with the dense LU with partial pivoting as the
+//! fallback whenever a pivot fails the threshold test.
 
 use super::{Counters, Failure, Grid, Rhs, Tolerances};
 
