@@ -136,7 +136,7 @@ impl ActiveLigand {
 
     /// Add this ligand's effects at absorbed flux `flux` and plasma concentration `conc`
     /// to `e`; an [`Effect::Biophase`] reads its effect-site state instead of plasma.
-    #[inline]
+    #[inline(always)]
     fn add_effects(&self, y: &[f64], flux: f64, conc: f64, e: &mut Effects) {
         let site = self.biophase.map_or(conc, |(i, _)| y[i]);
         for eff in &self.effects {

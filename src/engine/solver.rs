@@ -96,16 +96,20 @@ pub(crate) fn integrate(
     counters: &mut Counters,
     memory: &mut Memory,
 ) -> Result<(), Failure> {
+    // Rodas4's step costs O(N) to O(N²) in the padded size N (stage sums, W, dense
+    // output): every size from 12 to 16 has its own instance, so the common systems (HPG with
+    // one or a few drug states: 12 to 16) are not padded.
     macro_rules! dispatch {
-        ($($n:literal),*) => {
+        (dopri5: $($n:literal),*; rodas4: $($r:literal),*) => {
             match (tol.method, y.len()) {
                 $((Method::Dopri5, m) if m <= $n => run::<$n>(sys, tol, t0_h, t1_h, y, grid, emit, counters),)*
-                $((Method::Rodas4, m) if m <= $n => rodas::integrate::<$n>(sys, tol, t0_h, t1_h, y, grid, emit, counters, &mut memory.rodas),)*
+                $((Method::Rodas4, m) if m <= $r => rodas::integrate::<$r>(sys, tol, t0_h, t1_h, y, grid, emit, counters, &mut memory.rodas),)*
                 (_, m) => unreachable!("state dimension {m} above MAX_STATES is refused by simulate()"),
             }
         };
     }
-    dispatch!(4, 8, 12, 16, 24, 32, 48, 64)
+    dispatch!(dopri5: 4, 8, 12, 16, 24, 32, 48, 64;
+              rodas4: 4, 8, 12, 13, 14, 15, 16, 24, 32, 48, 64)
 }
 
 struct Adapter<'a, const N: usize> {

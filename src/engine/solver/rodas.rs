@@ -22,6 +22,12 @@
 //! calls instead of 13. Because a dependency may be zero where it was sampled (a branch
 //! not taken), every segment starts with a full Jacobian, a rejected step after a
 //! compressed Jacobian is retried with a full one, and the pattern only ever grows.
+//!
+//! The same pattern plans a sparse LU of I/(hγ) − J ([`SparsePlan`]: Markowitz order,
+//! fill-in, index lists), so a step factorises and solves on the structural non-zeros
+//! only (for the HPG system with one drug: 14 entries below the diagonal and 12 above,
+//! against 78 each for a dense 13×13 LU), with the dense LU with partial pivoting as the
+//! fallback whenever a pivot fails the threshold test.
 
 use super::{Counters, Failure, Grid, Rhs, Tolerances};
 
@@ -123,6 +129,8 @@ pub(crate) struct Memory {
     /// Full Jacobians in a row that found no new dependency.
     settled: u32,
     first_h: Option<f64>,
+    /// Elimination plan of the sparse LU for the current pattern.
+    plan: SparsePlan,
 }
 
 impl Default for Memory {
@@ -135,6 +143,7 @@ impl Default for Memory {
             known: false,
             settled: 0,
             first_h: None,
+            plan: SparsePlan::default(),
         }
     }
 }
@@ -156,6 +165,148 @@ impl Memory {
             rows_of_group[g] |= rows;
             self.groups[g] |= 1 << j;
         }
+        self.plan.build(n, &self.pattern);
+    }
+}
+
+/// Capacity of the flattened index lists of [`SparsePlan`]: the strict lower (or upper)
+/// triangle of a dense `MAX_STATES`² matrix.
+const LIST_CAP: usize = super::MAX_STATES * (super::MAX_STATES - 1) / 2;
+
+/// A sparse LU factorisation of W = I/(hγ) − J on a fixed elimination order, planned once
+/// per Jacobian sparsity pattern (symbolic phase) and replayed at every step (numeric
+/// phase) on the dense array, touching only the structural non-zeros of the factors.
+///
+/// The pivots are the diagonal entries, in the order chosen by Markowitz's rule (at each
+/// stage the pivot with the fewest (row count − 1)·(column count − 1) of the remaining
+/// submatrix, which minimises fill-in greedily; Markowitz, *Management Science*
+/// 1957;3:255; Duff, Erisman & Reid, *Direct Methods for Sparse Matrices*, Oxford 1986,
+/// §7.2). The diagonal of W is 1/(hγ) − ∂f_i/∂y_i, dominated by 1/(hγ) at small steps
+/// and by the states' own elimination rates at large ones; still, no pivot is trusted
+/// blindly: each must pass the threshold test of threshold partial pivoting with u = 0.1
+/// (|pivot| ≥ u · the largest entry below it in its column; Duff, Erisman & Reid §5.4),
+/// and a step whose pivots fail it is factorised by the dense LU with partial pivoting
+/// instead (counted nowhere; it only costs time). The test is made on W in the units of
+/// the error norm, D⁻¹·W·D with D = diag(atol + rtol·|y_i|) (a similarity transform: the
+/// same pivots, and the same test whatever unit a state is kept in); in raw units a depot
+/// in mg feeding a concentration in ng/dL through a factor 10⁵/V would fail it for no
+/// numerical reason.
+#[derive(Debug, Clone)]
+struct SparsePlan {
+    /// 0: no plan yet (the pattern is unknown).
+    n: usize,
+    /// Entries of L below the diagonal (length of `forward`).
+    n_lower: usize,
+    /// Pivot (row = column) of elimination stage k.
+    order: [u8; super::MAX_STATES],
+    /// Stage k's rows below the pivot: `lower[lower_start[k]..lower_start[k + 1]]`.
+    lower_start: [u16; super::MAX_STATES + 1],
+    lower: [u8; LIST_CAP],
+    /// Stage k's columns right of the pivot: `upper[upper_start[k]..upper_start[k + 1]]`.
+    upper_start: [u16; super::MAX_STATES + 1],
+    upper: [u8; LIST_CAP],
+    /// Forward substitution, in order: (row i, pivot r) for b_i −= L_ir·b_r.
+    forward: [(u8, u8); LIST_CAP],
+    /// Back substitution, stages in reverse: the pivot row, its number of columns right
+    /// of the pivot, and those columns (concatenated).
+    back_row: [(u8, u8); super::MAX_STATES],
+    back_cols: [u8; LIST_CAP],
+}
+
+impl Default for SparsePlan {
+    fn default() -> Self {
+        SparsePlan {
+            n: 0,
+            n_lower: 0,
+            order: [0; super::MAX_STATES],
+            lower_start: [0; super::MAX_STATES + 1],
+            lower: [0; LIST_CAP],
+            upper_start: [0; super::MAX_STATES + 1],
+            upper: [0; LIST_CAP],
+            forward: [(0, 0); LIST_CAP],
+            back_row: [(0, 0); super::MAX_STATES],
+            back_cols: [0; LIST_CAP],
+        }
+    }
+}
+
+impl SparsePlan {
+    /// Symbolic phase: the Markowitz order and the fill-in of W's pattern (J's pattern
+    /// plus the diagonal); `pattern[j]` holds the rows of column j.
+    fn build(&mut self, n: usize, pattern: &[u64; 64]) {
+        // rows[i]: the columns of row i of the (filling) pattern
+        let mut rows = [0u64; 64];
+        for (j, &col) in pattern.iter().enumerate().take(n) {
+            let mut bits = col;
+            while bits != 0 {
+                let i = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                rows[i] |= 1 << j;
+            }
+        }
+        for (i, r) in rows.iter_mut().enumerate().take(n) {
+            *r |= 1 << i;
+        }
+        let mut remaining: u64 = if n == 64 { u64::MAX } else { (1u64 << n) - 1 };
+        let (mut nl, mut nu) = (0usize, 0usize);
+        for k in 0..n {
+            // Markowitz count of each remaining diagonal pivot
+            let mut best = (u32::MAX, 0usize);
+            let mut cand = remaining;
+            while cand != 0 {
+                let p = cand.trailing_zeros() as usize;
+                cand &= cand - 1;
+                let r_count = (rows[p] & remaining).count_ones() - 1;
+                let c_count = (0..n)
+                    .filter(|&i| remaining >> i & 1 == 1 && rows[i] >> p & 1 == 1)
+                    .count() as u32
+                    - 1;
+                let cost = r_count * c_count;
+                if cost < best.0 {
+                    best = (cost, p);
+                }
+            }
+            let p = best.1;
+            remaining &= !(1 << p);
+            self.order[k] = p as u8;
+            let right = rows[p] & remaining;
+            self.lower_start[k] = nl as u16;
+            self.upper_start[k] = nu as u16;
+            let mut bits = right;
+            while bits != 0 {
+                let c = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                self.upper[nu] = c as u8;
+                nu += 1;
+            }
+            for (i, row) in rows.iter_mut().enumerate().take(n) {
+                if remaining >> i & 1 == 1 && *row >> p & 1 == 1 {
+                    self.lower[nl] = i as u8;
+                    nl += 1;
+                    *row |= right; // fill-in
+                }
+            }
+        }
+        self.lower_start[n] = nl as u16;
+        self.upper_start[n] = nu as u16;
+        self.n = n;
+        for k in 0..n {
+            let r = self.order[k];
+            for x in self.lower_start[k]..self.lower_start[k + 1] {
+                self.forward[x as usize] = (self.lower[x as usize], r);
+            }
+        }
+        let mut m = 0;
+        for (slot, k) in (0..n).rev().enumerate() {
+            let (a, b) = (
+                self.upper_start[k] as usize,
+                self.upper_start[k + 1] as usize,
+            );
+            self.back_row[slot] = (self.order[k], (b - a) as u8);
+            self.back_cols[m..m + b - a].copy_from_slice(&self.upper[a..b]);
+            m += b - a;
+        }
+        self.n_lower = nl;
     }
 }
 
@@ -181,10 +332,73 @@ fn eval<const N: usize>(
 struct Lu<const N: usize> {
     a: [[f64; N]; N],
     piv: [usize; N],
+    /// Factorised by [`SparsePlan`] (else dense with `piv`); then `inv_diag` holds the
+    /// pivots' reciprocals.
+    sparse: bool,
+    inv_diag: [f64; N],
 }
 
+/// Threshold of the pivot test of the sparse LU (see [`SparsePlan`]).
+const PIVOT_THRESHOLD: f64 = 0.1;
+
 impl<const N: usize> Lu<N> {
+    /// Numeric phase of the sparse LU on `plan`; false (and `a` spoilt) if a pivot fails
+    /// the threshold test or is not finite.
+    fn factor_sparse(&mut self, plan: &SparsePlan, weight: &Vec_<N>) -> bool {
+        for k in 0..plan.n {
+            let r = plan.order[k] as usize;
+            let piv = self.a[r][r];
+            let lower = &plan.lower[plan.lower_start[k] as usize..plan.lower_start[k + 1] as usize];
+            let upper = &plan.upper[plan.upper_start[k] as usize..plan.upper_start[k + 1] as usize];
+            // the column in weighted units (see the threshold test of SparsePlan)
+            let mut col_max = 0.0f64;
+            for &i in lower {
+                col_max = col_max.max(self.a[i as usize][r].abs() * weight[i as usize]);
+            }
+            let piv_w = piv.abs() * weight[r];
+            // also rejects a zero or non-finite pivot
+            if !(piv_w >= PIVOT_THRESHOLD * col_max && piv_w > 0.0 && piv.is_finite()) {
+                return false;
+            }
+            let inv = 1.0 / piv;
+            self.inv_diag[r] = inv;
+            for &i in lower {
+                let i = i as usize;
+                let l = self.a[i][r] * inv;
+                self.a[i][r] = l;
+                for &c in upper {
+                    let c = c as usize;
+                    self.a[i][c] -= l * self.a[r][c];
+                }
+            }
+        }
+        self.sparse = true;
+        true
+    }
+
+    /// Solve with the factors of [`Lu::factor_sparse`].
+    // not inlined into the stage loop: measured 0.2 % fewer instructions this way
+    #[inline(never)]
+    fn solve_sparse(&self, plan: &SparsePlan, b: &mut Vec_<N>) {
+        for &(i, r) in &plan.forward[..plan.n_lower] {
+            let (i, r) = (i as usize, r as usize);
+            b[i] -= self.a[i][r] * b[r];
+        }
+        let mut m = 0;
+        for &(r, count) in &plan.back_row[..plan.n] {
+            let r = r as usize;
+            let row = &self.a[r];
+            let mut s = b[r];
+            for &c in &plan.back_cols[m..m + count as usize] {
+                s -= row[c as usize] * b[c as usize];
+            }
+            m += count as usize;
+            b[r] = s * self.inv_diag[r];
+        }
+    }
+
     fn factor(&mut self) -> bool {
+        self.sparse = false;
         for k in 0..N {
             let mut p = k;
             let mut best = self.a[k][k].abs();
@@ -217,7 +431,11 @@ impl<const N: usize> Lu<N> {
     }
 
     #[inline]
-    fn solve(&self, b: &mut Vec_<N>) {
+    fn solve(&self, plan: &SparsePlan, b: &mut Vec_<N>) {
+        if self.sparse {
+            self.solve_sparse(plan, b);
+            return;
+        }
         for k in 0..N {
             b.swap(k, self.piv[k]);
         }
@@ -282,6 +500,8 @@ pub(crate) fn integrate<const N: usize>(
     let mut lu = Lu::<N> {
         a: [[0.0; N]; N],
         piv: [0; N],
+        sparse: false,
+        inv_diag: [0.0; N],
     };
     let mut k = [[0.0; N]; 6];
     let mut next = 0usize; // index into the grid
@@ -321,16 +541,21 @@ pub(crate) fn integrate<const N: usize>(
             need_jac = false;
             full = false;
         }
-        // W = I/(hγ) − J
         let diag = 1.0 / (h * tab::GAMMA);
-        for (i, (wr, jr)) in lu.a.iter_mut().zip(&jac).enumerate() {
-            for (w, &j) in wr.iter_mut().zip(jr) {
-                *w = -j;
-            }
-            wr[i] += diag;
-        }
+        assemble_w(&mut lu.a, &jac, diag);
         counters.lu_decompositions += 1;
-        if !lu.factor() {
+        let sparse_ok = mem.plan.n == n && {
+            let mut weight = [1.0; N];
+            for (w, yi) in weight.iter_mut().zip(&y[..n]) {
+                *w = 1.0 / (tol.atol + tol.rtol * yi.abs());
+            }
+            lu.factor_sparse(&mem.plan, &weight) || {
+                // a pivot failed the threshold test: dense LU with pivoting this step
+                assemble_w(&mut lu.a, &jac, diag);
+                false
+            }
+        };
+        if !sparse_ok && !lu.factor() {
             // singular iteration matrix: try a smaller step
             counters.rejected_steps += 1;
             h *= 0.25;
@@ -341,19 +566,21 @@ pub(crate) fn integrate<const N: usize>(
             continue;
         }
         let inv_h = 1.0 / h;
+        // the stage sums in one pass over the states each (same order of additions as
+        // one axpy per term; the number of terms is a compile-time constant per stage)
+        let a = &tab::A;
+        let c = |s: usize, j: usize| tab::C[s][j] * inv_h;
         for s in 0..6 {
             let mut r = if s == 0 {
                 f0
             } else {
-                u = y;
-                for (jx, &a) in tab::A[s.min(4)][..s.min(5)].iter().enumerate() {
-                    if a != 0.0 {
-                        axpy(a, &k[jx], &mut u);
-                    }
-                }
-                if s == 5 {
+                match s {
+                    1 => combine(&y, [a[1][0]], &k, &mut u),
+                    2 => combine(&y, [a[2][0], a[2][1]], &k, &mut u),
+                    3 => combine(&y, [a[3][0], a[3][1], a[3][2]], &k, &mut u),
+                    4 => combine(&y, [a[4][0], a[4][1], a[4][2], a[4][3]], &k, &mut u),
                     // stage 6 at y + Σ a5j k_j + k5 (stiffly accurate form)
-                    axpy(1.0, &k[4], &mut u);
+                    _ => combine(&y, [a[4][0], a[4][1], a[4][2], a[4][3], 1.0], &k, &mut u),
                 }
                 eval(sys, n, t + tab::ALPHA[s] * h, &u, &mut fu, counters);
                 fu
@@ -361,10 +588,15 @@ pub(crate) fn integrate<const N: usize>(
             if s < 4 && mem.time_dependent {
                 axpy(h * tab::D[s], &ft, &mut r);
             }
-            for (jx, &c) in tab::C[s][..s].iter().enumerate() {
-                axpy(c * inv_h, &k[jx], &mut r);
+            match s {
+                0 => {}
+                1 => accumulate(&mut r, [c(1, 0)], &k),
+                2 => accumulate(&mut r, [c(2, 0), c(2, 1)], &k),
+                3 => accumulate(&mut r, [c(3, 0), c(3, 1), c(3, 2)], &k),
+                4 => accumulate(&mut r, [c(4, 0), c(4, 1), c(4, 2), c(4, 3)], &k),
+                _ => accumulate(&mut r, [c(5, 0), c(5, 1), c(5, 2), c(5, 3), c(5, 4)], &k),
             }
-            lu.solve(&mut r);
+            lu.solve(&mem.plan, &mut r);
             k[s] = r;
         }
         // y1 = y + Σ a5j k_j + k5 + k6; the error estimate is k6
@@ -410,7 +642,7 @@ pub(crate) fn integrate<const N: usize>(
                     next += 1;
                 }
             }
-            let fac = (0.9 * err.max(1e-12).powf(-0.25)).clamp(0.2, fac_max);
+            let fac = (0.9 * inv_fourth_root(err.max(1e-12))).clamp(0.2, fac_max);
             if first {
                 // the step the next segment starts with, if this one was informative
                 mem.first_h = Some(h * fac);
@@ -429,7 +661,7 @@ pub(crate) fn integrate<const N: usize>(
         } else {
             counters.rejected_steps += 1;
             let fac = if err.is_finite() {
-                (0.9 * err.powf(-0.25)).clamp(0.1, 0.9)
+                (0.9 * inv_fourth_root(err)).clamp(0.1, 0.9)
             } else {
                 0.1
             };
@@ -448,6 +680,51 @@ pub(crate) fn integrate<const N: usize>(
     }
     y_io.copy_from_slice(&y[..n]);
     Ok(())
+}
+
+/// x^(−1/4) (the step-size factor of an order-4 method) by two square roots: the same
+/// number as `powf(-0.25)` to rounding, at a fraction of the cost.
+#[inline]
+fn inv_fourth_root(x: f64) -> f64 {
+    1.0 / x.sqrt().sqrt()
+}
+
+/// W = I·diag − J.
+#[inline]
+fn assemble_w<const N: usize>(w: &mut [[f64; N]; N], jac: &[[f64; N]; N], diag: f64) {
+    for (i, (wr, jr)) in w.iter_mut().zip(jac).enumerate() {
+        for (w, &j) in wr.iter_mut().zip(jr) {
+            *w = -j;
+        }
+        wr[i] += diag;
+    }
+}
+
+/// out = base + Σ_j c_j·k_j over the whole array, in one pass.
+#[inline(always)]
+fn combine<const N: usize, const M: usize>(
+    base: &Vec_<N>,
+    c: [f64; M],
+    k: &[Vec_<N>; 6],
+    out: &mut Vec_<N>,
+) {
+    for i in 0..N {
+        let mut v = base[i];
+        for j in 0..M {
+            v += c[j] * k[j][i];
+        }
+        out[i] = v;
+    }
+}
+
+/// acc += Σ_j c_j·k_j over the whole array, in one pass.
+#[inline(always)]
+fn accumulate<const N: usize, const M: usize>(acc: &mut Vec_<N>, c: [f64; M], k: &[Vec_<N>; 6]) {
+    for (i, v) in acc.iter_mut().enumerate() {
+        for j in 0..M {
+            *v += c[j] * k[j][i];
+        }
+    }
 }
 
 /// y += a·x over the whole array (padded entries are zero in both).
@@ -489,10 +766,10 @@ fn jacobian<const N: usize>(
                 let j = bits.trailing_zeros() as usize;
                 bits &= bits - 1;
                 let inv_d = 1.0 / (yp[j] - y[j]);
+                // entries outside the pattern are zero already: a full Jacobian's are
+                // exactly zero (else the pattern would hold them) and grouped ones only
+                // ever write inside it, which only grows
                 let mut rows = mem.pattern[j];
-                for row in jac.iter_mut() {
-                    row[j] = 0.0;
-                }
                 while rows != 0 {
                     let i = rows.trailing_zeros() as usize;
                     rows &= rows - 1;
@@ -578,4 +855,124 @@ fn initial_step<const N: usize>(
         (0.01 / d1.max(d2)).powf(0.25)
     };
     (100.0 * h0).min(h1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small linear congruential generator (Knuth's MMIX constants): reproducible
+    /// matrices without a dependency.
+    struct Lcg(u64);
+    impl Lcg {
+        fn next(&mut self) -> f64 {
+            self.0 = self
+                .0
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (self.0 >> 11) as f64 / (1u64 << 53) as f64
+        }
+    }
+
+    const N: usize = 13;
+
+    /// A random sparse J (pattern by column, as `Memory::pattern`) and W = d·I − J.
+    fn random_w(rng: &mut Lcg, density: f64, d: f64) -> ([u64; 64], [[f64; N]; N]) {
+        let mut pattern = [0u64; 64];
+        let mut w = [[0.0; N]; N];
+        for (i, row) in w.iter_mut().enumerate() {
+            for (j, col) in pattern.iter_mut().enumerate().take(N) {
+                if i == j || rng.next() < density {
+                    let v = (rng.next() - 0.5) * 10.0;
+                    *col |= 1 << i;
+                    row[j] = -v;
+                }
+            }
+            row[i] += d;
+        }
+        (pattern, w)
+    }
+
+    fn residual(w: &[[f64; N]; N], x: &[f64; N], b: &[f64; N]) -> f64 {
+        (0..N)
+            .map(|i| ((0..N).map(|j| w[i][j] * x[j]).sum::<f64>() - b[i]).abs())
+            .fold(0.0, f64::max)
+    }
+
+    fn lu(a: [[f64; N]; N]) -> Lu<N> {
+        Lu {
+            a,
+            piv: [0; N],
+            sparse: false,
+            inv_diag: [0.0; N],
+        }
+    }
+
+    /// The sparse LU solves W·x = b to rounding (residual against W itself, not against
+    /// the dense LU) whenever its pivots pass the threshold test, and for diagonally
+    /// dominant W (small steps: 1/(hγ) large) they always do.
+    #[test]
+    fn sparse_lu_solves_random_sparse_systems() {
+        let mut rng = Lcg(15);
+        let mut passed = 0;
+        for case in 0..400 {
+            let d = if case % 2 == 0 {
+                100.0
+            } else {
+                1.0 + 5.0 * rng.next()
+            };
+            let (pattern, w) = random_w(&mut rng, 0.2, d);
+            let mut plan = SparsePlan::default();
+            plan.build(N, &pattern);
+            let mut b = [0.0; N];
+            for v in &mut b {
+                *v = rng.next() - 0.5;
+            }
+            let mut f = lu(w);
+            if f.factor_sparse(&plan, &[1.0; N]) {
+                passed += 1;
+                let mut x = b;
+                f.solve(&plan, &mut x);
+                assert!(residual(&w, &x, &b) < 1e-12, "case {case}");
+            } else {
+                assert!(case % 2 == 1, "a diagonally dominant W failed the test");
+            }
+            // the dense LU with partial pivoting agrees
+            let mut g = lu(w);
+            assert!(g.factor());
+            let mut x = b;
+            g.solve(&plan, &mut x);
+            assert!(residual(&w, &x, &b) < 1e-12, "case {case} (dense)");
+        }
+        assert!(passed >= 200, "{passed}");
+    }
+
+    /// A diagonal pivot far below an entry under it fails the threshold test (so the step
+    /// falls back to partial pivoting); scaling that row's state by the error weights,
+    /// which is what the test compares, decides.
+    #[test]
+    fn threshold_test_rejects_a_small_pivot_in_weighted_units() {
+        // W = [[1e-6, 1], [1, 1]]: eliminating on the 1e-6 pivot would grow entries 1e6-fold
+        let mut pattern = [0u64; 64];
+        pattern[0] = 0b11;
+        pattern[1] = 0b11;
+        let mut plan = SparsePlan::default();
+        plan.build(2, &pattern);
+        let mut a = [[0.0; N]; N];
+        a[0][0] = 1e-6;
+        a[0][1] = 1.0;
+        a[1][0] = 1.0;
+        a[1][1] = 1.0;
+        for (i, row) in a.iter_mut().enumerate().skip(2) {
+            row[i] = 1.0;
+        }
+        // both pivots have the Markowitz count 1: the plan takes state 0 first
+        assert_eq!(plan.order[0], 0);
+        assert!(!lu(a).factor_sparse(&plan, &[1.0; N]));
+        // the same matrix when state 0 is kept in a unit 1e7 times smaller: in the error
+        // norm's units the pivot is as large as the entry below it, and it passes
+        let mut weight = [1.0; N];
+        weight[0] = 1e7;
+        assert!(lu(a).factor_sparse(&plan, &weight));
+    }
 }

@@ -875,10 +875,11 @@ impl Hpg {
         m * x / (m4_m1 + x2 * x2).sqrt().sqrt()
     }
 
-    /// Endogenous (Leydig) T production, ng/dL/h.
+    /// Endogenous (Leydig) T production, ng/dL/h, for the Leydig response `h3` =
+    /// H3(LH + LH-receptor agonist).
     #[inline]
-    fn leydig_production(&self, y: &[f64], e: &Effects) -> f64 {
-        y[LEYDIG] * self.beta_t * (1.0 + self.params.h3(y[LH] + e.lh_receptor_agonist_iu_l))
+    fn leydig_production(&self, y: &[f64], h3: f64) -> f64 {
+        y[LEYDIG] * self.beta_t * (1.0 + h3)
     }
 }
 
@@ -977,7 +978,10 @@ impl Model for Hpg {
         dy[GNRH_R] = p.gnrh_receptor_turnover_per_h
             * (1.0 - (1.0 - p.gnrh_receptor_residual) * activation - y[GNRH_R]);
         let exo = e.exogenous_testosterone_mg_h * 1e5 / self.v_t_l; // 1 mg/L = 1e5 ng/dL
-        dy[SECRETION] = p.k_leydig_per_h * (self.leydig_production(y, e) - y[SECRETION]);
+                                                                    // the Leydig response, once per call (one powf): it drives both secretion and the
+                                                                    // induction of capacity below
+        let h3 = p.h3(y[LH] + e.lh_receptor_agonist_iu_l);
+        dy[SECRETION] = p.k_leydig_per_h * (self.leydig_production(y, h3) - y[SECRETION]);
         let transfer = p.exogenous_transfer_per_h * y[EXO_TRANSIT];
         dy[EXO_TRANSIT] = exo - transfer;
         dy[T] = self.extragonadal_ng_dl_h + y[SECRETION].max(0.0) - p.k_e_t_per_h * y[T] + transfer;
@@ -995,7 +999,7 @@ impl Model for Hpg {
         // regressing below it; 0 stays 0 (orchiectomy).
         // Two first-order stages (signal, then enzyme), so that the induced capacity rises
         // with a delay after a stimulus (the second T peak days after an hCG dose).
-        let stimulation = p.h3(y[LH] + e.lh_receptor_agonist_iu_l) / self.h3_base;
+        let stimulation = h3 / self.h3_base;
         let target =
             (1.0 + p.leydig_capacity_gain * (stimulation - 1.0)).max(p.leydig_capacity_floor);
         dy[INDUCTION] = p.leydig_capacity_rate_per_h * (target - y[INDUCTION]);
