@@ -17,7 +17,8 @@
 //! ```text
 //! cargo run --release --example dose_response -- docs/img
 //! ```
-//! Open the SVGs in a browser (`scripts/screenshot.sh IN.svg OUT.png` makes a PNG).
+//! Open the SVGs in a browser (`scripts/screenshot.sh IN.svg OUT.png` or `rsvg-convert`
+//! makes a PNG). The plotted numbers go to `docs/data/<name>.csv` next to them.
 
 use endocrine::axes::hpa::{Hpa, HpaParams};
 use endocrine::axes::hpg::{BaselineLabs, Hpg, HpgParams};
@@ -48,6 +49,34 @@ fn topical_cavg(model: &dyn Model, drug: &str, mg: f64) -> Result<f64, Box<dyn s
     Ok(run.mean_in("total_t_ng_dl", t0, t1).ok_or("no T column")?)
 }
 
+/// The plotted numbers as CSV in `../data/<name>.csv` next to the image directory: one row
+/// per model point (`kind` = model) and per published point (`kind` = published, with its
+/// range and whether it is a training row).
+fn write_data(
+    out: &Path,
+    x_desc: &str,
+    y_desc: &str,
+    lines: &[(String, Vec<(f64, f64)>)],
+    data: &[(String, Vec<Datum>)],
+) -> Result<(), Box<dyn std::error::Error>> {
+    let dir = out.parent().ok_or("no image directory")?.join("../data");
+    std::fs::create_dir_all(&dir)?;
+    let stem = out.file_stem().ok_or("no file name")?.to_string_lossy();
+    let mut csv = format!("# x: {x_desc}; y: {y_desc}\nkind,series,x,y,low,high,training\n");
+    for (name, pts) in lines {
+        for (x, y) in pts {
+            csv += &format!("model,\"{name}\",{x},{y:.3},,,\n");
+        }
+    }
+    for (name, pts) in data {
+        for (x, y, lo, hi, training) in pts {
+            csv += &format!("published,\"{name}\",{x},{y},{lo},{hi},{training}\n");
+        }
+    }
+    std::fs::write(dir.join(format!("{stem}.csv")), csv)?;
+    Ok(())
+}
+
 #[allow(clippy::too_many_arguments)]
 fn chart(
     out: &Path,
@@ -61,6 +90,7 @@ fn chart(
     data: &[(String, Vec<Datum>)],
     bands: &[(f64, f64, &str)],
 ) -> Result<(), Box<dyn std::error::Error>> {
+    write_data(out, x_desc, y_desc, lines, data)?;
     let root = SVGBackend::new(out, (900, 560)).into_drawing_area();
     root.fill(&WHITE)?;
     let colors = [
@@ -204,7 +234,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // ---- pellets: T by months after the implant, per number of pellets ----
     let man = hypogonadal(250.0, 55.0)?;
-    let months = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0];
     let mut lines = Vec::new();
     for pellets in [6usize, 8, 10, 12] {
         let regimen = Regimen::new().with(Dose::new(
@@ -224,7 +253,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         lines.push((format!("{pellets} pellets ({} mg)", 75 * pellets), pts));
     }
-    let _ = months;
     let data = vec![(
         "McCullough 2012 (D9, D10): 6-12 pellets in range at 1 month; Pastuszak: 300 at ~100 d"
             .to_string(),
