@@ -183,11 +183,11 @@ pub fn fortesta() -> Drug {
 /// exposure number at the 60 mg start dose that was read (Muram et al., J Sex Med 2012: a
 /// single 60 mg dose, 30 mg per axilla, gives a Cmax of 626 ng/dL, LS mean, in men ≥ 50 yr
 /// with T < 400 ng/dL). No Cavg at a fixed dose was found in a readable copy of the label.
-pub const AXIRON_ABSORBED: f64 = 0.16;
+pub const AXIRON_ABSORBED: f64 = 0.092;
 /// Absorbed fraction of Vogelxo 1 % gel: our own calibration to D19 (Vogelxo label, clinical
 /// studies: 50 mg/day gives a day-30 Cavg of 365 ± 187 ng/dL, as recalled; the label's
 /// single-dose study found Vogelxo bioequivalent to an approved 1 % gel at 100 mg).
-pub const VOGELXO_ABSORBED: f64 = 0.16;
+pub const VOGELXO_ABSORBED: f64 = 0.093;
 /// Fraction of an Androderm system's nominal delivery (2 or 4 mg/day) that reaches serum
 /// through the skin reservoir: our own calibration to D21 (Androderm label, 28-day study:
 /// 4 mg/day nightly gives a Cmax of 696 ± 158 ng/dL, N = 31).
