@@ -185,12 +185,16 @@ pub fn fortesta() -> Drug {
 /// with T < 400 ng/dL). No Cavg at a fixed dose was found in a readable copy of the label.
 pub const AXIRON_ABSORBED: f64 = 0.092;
 /// Absorbed fraction of Vogelxo 1 % gel: our own calibration to D19 (Vogelxo label, clinical
-/// studies: 50 mg/day gives a day-30 Cavg of 365 ± 187 ng/dL, as recalled; the label's
-/// single-dose study found Vogelxo bioequivalent to an approved 1 % gel at 100 mg).
+/// studies, the 406-man trial of Testim's label: 50 mg/day gives a day-30 Cavg of 365 ± 187
+/// ng/dL, as recalled; the label's single-dose study, 58 men, found 100 mg of Vogelxo
+/// bioequivalent to an approved gel), so it equals [`TESTIM_ABSORBED`].
 pub const VOGELXO_ABSORBED: f64 = 0.093;
 /// Fraction of an Androderm system's nominal delivery (2 or 4 mg/day) that reaches serum
-/// through the skin reservoir: our own calibration to D21 (Androderm label, 28-day study:
-/// 4 mg/day nightly gives a Cmax of 696 ± 158 ng/dL, N = 31).
+/// through the skin reservoir: 1.0, all of it, the physical limit. It was to be calibrated to
+/// D21 (Androderm label, 28-day study: 4 mg/day nightly gives a Cmax of 696 ± 158 ng/dL, N =
+/// 31), which would need more than 2 (refused: F must lie in [0, 1]); with 1.0 the model gives
+/// a flat 312 ng/dL, inside the label's Cavg range (300-1030 ng/dL for 97 % of men) but below
+/// its Cmax (a known miss, docs/calibration.md).
 pub const ANDRODERM_DELIVERED: f64 = 1.0;
 
 /// `axiron`: Axiron 2 % solution (30 mg T per 1.5 mL pump actuation) applied to the axillae;
