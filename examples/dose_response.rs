@@ -2,8 +2,9 @@
 //!
 //! - `dose_response_topical.svg`: day-30 average serum T (Cavg over the 24 h before the
 //!   next application) by daily dose for each topical product, in a hypogonadal man (T
-//!   250 ng/dL, 55 y), with the label trials' mean ± SD (rows D1, D3, D4, D5, D7 of
-//!   `validation/targets.toml`; filled = training, open = held out).
+//!   250 ng/dL, 55 y), with the label trials' mean ± SD (rows D1, D3, D4, D5, D7, D18 of
+//!   `validation/targets.toml`; filled = training, open = held out). Vogelxo takes Testim's
+//!   absorbed fraction from the same trial, so its line lies on Testim's.
 //! - `dose_response_pellets.svg`: serum T 1, 2, 3, 4 and 6 months after an implant, by the
 //!   number of 75 mg Testopel pellets, with the therapeutic range the studies report
 //!   (rows D9, D10).
@@ -186,6 +187,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ("androgel_1_62", "AndroGel 1.62 %", 20.0, 85.0),
         ("testim", "Testim 1 %", 25.0, 110.0),
         ("fortesta", "Fortesta 2 %", 10.0, 75.0),
+        ("axiron", "Axiron 2 % (axillae)", 30.0, 120.0),
+        ("vogelxo", "Vogelxo 1 % (as Testim)", 25.0, 110.0),
     ];
     let mut lines = Vec::new();
     for &(drug, label, lo, hi) in &products {
@@ -197,7 +200,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         lines.push((label.to_string(), pts));
     }
-    // label trials (validation/targets.toml D1, D3, D4, D5; D7 is a range, 81 mg, 7 days)
+    // label trials (validation/targets.toml D1, D3, D4, D5; D7 and D18 are ranges: 81 mg on day 7, 60 mg on day 15)
     let data = vec![
         (
             "AndroGel 1 % (D1)".to_string(),
@@ -218,13 +221,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "Fortesta 2 % (D5)".to_string(),
             vec![(40.0, 438.6, 276.1, 601.1, true)],
         ),
+        (
+            "Axiron 2 % (D18 day 15: 300-1050)".to_string(),
+            vec![(60.0, 675.0, 300.0, 1050.0, false)],
+        ),
     ];
     chart(
         &dir.join("dose_response_topical.svg"),
         "Topical testosterone: day-30 Cavg by daily dose (hypogonadal man, T 250 ng/dL, 55 y)",
         "daily dose applied, mg T",
         "serum total T, ng/dL",
-        (0.0, 115.0),
+        (0.0, 125.0),
         (0.0, 1200.0),
         false,
         &lines,

@@ -53,6 +53,56 @@ fn same_dose_different_products() {
     assert!(androgel > testim, "{androgel} vs {testim}");
 }
 
+/// Vogelxo label (clinical studies: the 406-man trial also behind Testim's label): 100 mg/day
+/// gives a day-30 Cavg of 612 ± 286 ng/dL (50 mg/day, 365 ± 187, set its absorbed fraction).
+#[test]
+fn vogelxo_100_mg_within_the_label_spread() {
+    let man = hypogonadal(250.0, 58.0);
+    let c = day30_cavg(&man, "vogelxo", 100.0);
+    assert!((612.0 - 286.0..=612.0 + 286.0).contains(&c), "{c}");
+}
+
+/// Axiron pivotal trial (Wang et al., Clin Endocrinol 2011;75:836): on the 60 mg/day start
+/// dose, 76.1 % of men had a day-15 Cavg within 300-1050 ng/dL (baseline T 196.6 ng/dL,
+/// median age 53); the absorbed fraction was set from a single dose's Cmax (D17), not this.
+#[test]
+fn axiron_60_mg_day15_cavg_in_the_trial_range() {
+    let man = hypogonadal(197.0, 53.0);
+    let regimen = Regimen::new().with(
+        Dose::new("axiron", Route::Transdermal, Amount::mg(60.0), 8.0)
+            .unwrap()
+            .every(DAY, 15)
+            .unwrap(),
+    );
+    let run = simulate(&man, &regimen, &SimOptions::new(16.0 * DAY, 1.0).unwrap()).unwrap();
+    let c = run
+        .mean_in("total_t_ng_dl", 14.0 * DAY + 8.0, 15.0 * DAY + 8.0)
+        .unwrap();
+    assert!((300.0..=1050.0).contains(&c), "{c}");
+}
+
+/// Androderm label (28-day study): 97 % of men on the 4 mg/day system, applied nightly and
+/// worn 24 h, had a Cavg within 300-1030 ng/dL. The patch is dosed as a zero-order input over
+/// its wear time.
+#[test]
+fn androderm_4_mg_patch_cavg_in_the_label_range() {
+    let man = hypogonadal(250.0, 55.0);
+    let regimen = Regimen::new().with(
+        Dose::new("androderm", Route::Transdermal, Amount::mg(4.0), 22.0)
+            .unwrap()
+            .every(DAY, 28)
+            .unwrap()
+            .over(DAY)
+            .unwrap(),
+    );
+    let run = simulate(&man, &regimen, &SimOptions::new(29.0 * DAY, 1.0).unwrap()).unwrap();
+    assert!(run.outcome().is_completed());
+    let c = run
+        .mean_in("total_t_ng_dl", 27.0 * DAY + 22.0, 28.0 * DAY + 22.0)
+        .unwrap();
+    assert!((300.0..=1030.0).contains(&c), "{c}");
+}
+
 /// `testosterone_gel` is AndroGel 1.62 % under its contract name: the same runs.
 #[test]
 fn testosterone_gel_is_androgel_1_62() {

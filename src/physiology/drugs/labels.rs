@@ -126,6 +126,26 @@ pub fn label_dosing(drug: &str, route: Route) -> Option<LabelDosing> {
             max_interval_h: DAY,
             source: "Fortesta label dosing as in Dobs et al. 2012",
         },
+        // Axiron label: start 60 mg daily (30 mg per axilla), adjusted to 30, 90 or 120 mg
+        // (label dosing section, read on drugs.com).
+        ("axiron", Route::Transdermal) => LabelDosing {
+            drug: "axiron",
+            route,
+            amounts: steps(30.0, 120.0, 30.0),
+            min_interval_h: DAY,
+            max_interval_h: DAY,
+            source: "Axiron label dosing (30 mg per pump actuation, 30-120 mg/day)",
+        },
+        // Vogelxo label: one or two 5 g tubes (50 or 100 mg) daily (read on
+        // oncologynurseadvisor.com).
+        ("vogelxo", Route::Transdermal) => LabelDosing {
+            drug: "vogelxo",
+            route,
+            amounts: vec![50.0, 100.0],
+            min_interval_h: DAY,
+            max_interval_h: DAY,
+            source: "Vogelxo label (one or two 5 g tubes of 1 % gel)",
+        },
         // P40: Jatenzo 158, 198, 237, 316, 396 mg twice daily.
         ("testosterone_undecanoate", Route::Oral) => LabelDosing {
             drug: "testosterone_undecanoate",

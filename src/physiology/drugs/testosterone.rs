@@ -179,6 +179,65 @@ pub fn fortesta() -> Drug {
     )
 }
 
+/// Absorbed fraction of Axiron 2 % solution (axillae): our own calibration to D17, the one
+/// exposure number at the 60 mg start dose that was read (Muram et al., J Sex Med 2012: a
+/// single 60 mg dose, 30 mg per axilla, gives a Cmax of 626 ng/dL, LS mean, in men ≥ 50 yr
+/// with T < 400 ng/dL). No Cavg at a fixed dose was found in a readable copy of the label.
+pub const AXIRON_ABSORBED: f64 = 0.092;
+/// Absorbed fraction of Vogelxo 1 % gel: our own calibration to D19 (Vogelxo label, clinical
+/// studies, the 406-man trial of Testim's label: 50 mg/day gives a day-30 Cavg of 365 ± 187
+/// ng/dL, as recalled; the label's single-dose study, 58 men, found 100 mg of Vogelxo
+/// bioequivalent to an approved gel), so it equals [`TESTIM_ABSORBED`].
+pub const VOGELXO_ABSORBED: f64 = 0.093;
+/// Fraction of an Androderm system's nominal delivery (2 or 4 mg/day) that reaches serum
+/// through the skin reservoir: 1.0, all of it, the physical limit. It was to be calibrated to
+/// D21 (Androderm label, 28-day study: 4 mg/day nightly gives a Cmax of 696 ± 158 ng/dL, N =
+/// 31), which would need more than 2 (refused: F must lie in [0, 1]); with 1.0 the model gives
+/// a flat 312 ng/dL, inside the label's Cavg range (300-1030 ng/dL for 97 % of men) but below
+/// its Cmax (a known miss, docs/calibration.md).
+pub const ANDRODERM_DELIVERED: f64 = 1.0;
+
+/// `axiron`: Axiron 2 % solution (30 mg T per 1.5 mL pump actuation) applied to the axillae;
+/// start 60 mg/day, 30-120 mg/day (label dosing, read on drugs.com). Same skin reservoir as the
+/// gels, its own absorbed fraction (D17).
+pub fn axiron() -> Drug {
+    topical(
+        "axiron",
+        "Axiron 2 % T solution on the axillae, mg of T applied (absorbed fraction from D17)",
+        AXIRON_ABSORBED,
+    )
+}
+
+/// `vogelxo`: Vogelxo 1 % gel (50 mg T per 5 g tube), shoulders and upper arms; start 50
+/// mg/day, up to 100 mg/day (label dosing, read on oncologynurseadvisor.com).
+pub fn vogelxo() -> Drug {
+    topical(
+        "vogelxo",
+        "Vogelxo 1 % T gel, mg of T applied (absorbed fraction from the label's Cavg, D19)",
+        VOGELXO_ABSORBED,
+    )
+}
+
+/// `androderm`: Androderm transdermal system; amount = the system's nominal delivery, 2 or 4
+/// mg/day (label: "designed to deliver testosterone continuously for 24 hours"; the 4 mg/day
+/// system holds 19.5 mg in a 12 cm² reservoir behind a rate-controlling membrane). Start 4
+/// mg/day applied nightly (label dosing, read on wikidoc). Give each system as a dose with
+/// `duration = "24 h"` (the engine's zero-order input over the wear time), which feeds the same
+/// skin reservoir as the gels; the fraction of the nominal delivery that reaches serum is
+/// [`ANDRODERM_DELIVERED`]. Without a duration the dose enters the reservoir at once, as a gel.
+pub fn androderm() -> Drug {
+    product(
+        "androderm",
+        "Androderm patch, mg = nominal delivery per 24 h wear (give with duration = 24 h; D21)",
+        &[(
+            Route::Transdermal,
+            1.0,
+            ANDRODERM_DELIVERED,
+            ka_from_half_life_h(GEL_RESERVOIR_HALF_LIFE_H),
+        )],
+    )
+}
+
 /// `testosterone_gel`: the generic name kept from the scenario contract; it is AndroGel
 /// 1.62 %, whose label dosing (20.25-81 mg/day) the crate's titration uses.
 pub fn gel() -> Drug {
