@@ -41,7 +41,10 @@ fn testim_and_vogelxo_100_mg_within_the_label_spread() {
     let man = hypogonadal(250.0, 58.0);
     for product in ["testim", "vogelxo"] {
         let c = day30_cavg(&man, product, 100.0);
-        assert!((612.0 - 286.0..=612.0 + 286.0).contains(&c), "{product}: {c}");
+        assert!(
+            (612.0 - 286.0..=612.0 + 286.0).contains(&c),
+            "{product}: {c}"
+        );
     }
 }
 

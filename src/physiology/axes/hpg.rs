@@ -977,9 +977,10 @@ impl Model for Hpg {
         dy[LH] = release - p.k_e_lh_per_h * y[LH];
         dy[GNRH_R] = p.gnrh_receptor_turnover_per_h
             * (1.0 - (1.0 - p.gnrh_receptor_residual) * activation - y[GNRH_R]);
-        let exo = e.exogenous_testosterone_mg_h * 1e5 / self.v_t_l; // 1 mg/L = 1e5 ng/dL
-                                                                    // the Leydig response, once per call (one powf): it drives both secretion and the
-                                                                    // induction of capacity below
+        // 1 mg/L = 1e5 ng/dL
+        let exo = e.exogenous_testosterone_mg_h * 1e5 / self.v_t_l;
+        // the Leydig response, once per call (one powf): it drives both secretion and the
+        // induction of capacity below
         let h3 = p.h3(y[LH] + e.lh_receptor_agonist_iu_l);
         dy[SECRETION] = p.k_leydig_per_h * (self.leydig_production(y, h3) - y[SECRETION]);
         let transfer = p.exogenous_transfer_per_h * y[EXO_TRANSIT];
