@@ -927,7 +927,7 @@ impl Model for Hpg {
     fn initial_state(&self) -> Vec<f64> {
         let p = &self.params;
         vec![
-            p.resting_feedback.ln(),
+            self.ln_s_rest,
             self.beta_lh / p.k_rel_per_h,
             p.lh_base_iu_l,
             p.t_base_ng_dl,
@@ -935,7 +935,7 @@ impl Model for Hpg {
             p.fsh_base_iu_l,
             1.0,
             1.0,
-            self.beta_t * (1.0 + p.h3(p.lh_base_iu_l)),
+            self.beta_t * (1.0 + self.h3_base),
             0.0,
             0.0,
             1.0,

@@ -26,12 +26,6 @@ const ENCLOMIPHENE_SHARE: f64 = 0.62;
 /// Oral absorption half-life, h: our assumption ("rapidly absorbed", P67; no Tmax found).
 const ABSORPTION_HALF_LIFE_H: f64 = 0.7;
 
-/// K_B of enclomiphene at the hypothalamic estrogen receptor (effect-site concentration),
-/// ng/mL: 1.05, our own calibration to O32 (Helo 2017: clomiphene 25 mg/d raises LH 4.0 →
-/// 6.1 IU/L in men with T 205 ng/dL and E2 17 pg/mL; model 6.09 at day 119), with
-/// zuclomiphene neutral (below); refitted when the effect site was added (0.90 before).
-/// Checked, not fitted, against enclomiphene alone: 25 mg/d for 14 days raises T by 282
-/// ng/dL from 250 (O33: mean rises 147–339 ng/dL).
 /// Half-life of enclomiphene's action at the hypothalamic estrogen receptor (the effect
 /// site, [`Effect::Biophase`]), h: 5 days. Clomiphene "binds nuclear ER for an extended period
 /// of time, weeks rather than hours, and ultimately depletes ER concentrations" (Speroff &
@@ -43,6 +37,12 @@ const ABSORPTION_HALF_LIFE_H: f64 = 0.7;
 /// 14 days of enclomiphene (P67, Wiehle ZA-002: "within 28 days of the last dose").
 const ER_BOUND_HALF_LIFE_H: f64 = 5.0 * 24.0;
 
+/// K_B of enclomiphene at the hypothalamic estrogen receptor (effect-site concentration),
+/// ng/mL: 1.05, our own calibration to O32 (Helo 2017: clomiphene 25 mg/d raises LH 4.0 →
+/// 6.1 IU/L in men with T 205 ng/dL and E2 17 pg/mL; model 6.09 at day 119), with
+/// zuclomiphene neutral (below); refitted when the effect site was added (0.90 before).
+/// Checked, not fitted, against enclomiphene alone: 25 mg/d for 14 days raises T by 282
+/// ng/dL from 250 (O33: mean rises 147–339 ng/dL).
 const K_B_ENCLOMIPHENE_NG_ML: f64 = 1.05;
 
 fn enclomiphene_ligand() -> Ligand {
