@@ -740,6 +740,7 @@ pub struct Hpg {
     e2_extragonadal_pg_ml: f64,
     /// Leydig response H3 at the subject's baseline LH.
     h3_base: f64,
+    binding: Binding,
     v_t_l: f64,
     /// ITT (nmol/L) per unit of Leydig production (ng/dL/h).
     itt_per_production: f64,
@@ -790,7 +791,8 @@ impl Hpg {
             .min(0.5 * (p.e2_base_pg_ml - e2_testis).max(0.0));
         let e2_peripheral = (p.e2_base_pg_ml - e2_testis - e2_extra).max(0.0);
         let km = p.aromatase_km_free_t_nmol_l;
-        let ft_base_nmol_l = free_t_pg_ml(p.t_base_ng_dl, p.shbg_nmol_l, p.albumin_g_l) / 288.4;
+        let binding = Binding::new(p.shbg_nmol_l, p.albumin_g_l);
+        let ft_base_nmol_l = binding.free_t_nmol_l(p.t_base_ng_dl);
         let saturation_base = ft_base_nmol_l / (km + ft_base_nmol_l);
         let lh_ceiling_4_m1 = p.castrate_drive_ceiling.powi(4) - 1.0;
         let fsh_ceiling = p.castrate_drive_ceiling.powf(p.fsh_feedback_exponent);
@@ -818,6 +820,7 @@ impl Hpg {
             },
             e2_extragonadal_pg_ml: e2_extra,
             h3_base,
+            binding,
             beta_lh: p.k_e_lh_per_h * p.lh_base_iu_l / drive_rest,
             fsh_gain_iu_l: p.fsh_base_iu_l / fsh_drive_rest,
             ln_s_rest: p.resting_feedback.ln(),
@@ -846,11 +849,7 @@ impl Hpg {
     /// Vermeulen, Verdonck & Kaufman (JCEM 1999;84:3666) with K_SHBG = 1.0e9 L/mol and
     /// K_albumin = 3.6e4 L/mol (P9).
     pub fn free_t_pg_ml(&self, total_t_ng_dl: f64) -> f64 {
-        free_t_pg_ml(
-            total_t_ng_dl,
-            self.params.shbg_nmol_l,
-            self.params.albumin_g_l,
-        )
+        self.binding.free_t_nmol_l(total_t_ng_dl) * T_PG_ML_PER_NMOL_L
     }
 
     /// E2 production target (pg/mL, before aromatase inhibition `ai`): extragonadal +
@@ -858,7 +857,7 @@ impl Hpg {
     /// Lakshman 2010).
     #[inline]
     fn e2_target_pg_ml(&self, total_t_ng_dl: f64, leydig_secretion: f64, ai: f64) -> f64 {
-        let ft_nmol_l = self.free_t_pg_ml(total_t_ng_dl) / 288.4;
+        let ft_nmol_l = self.binding.free_t_nmol_l(total_t_ng_dl);
         let peripheral = self.e2_peripheral_max_pg_ml * ft_nmol_l
             / (self.params.aromatase_km_free_t_nmol_l + ft_nmol_l);
         (1.0 - ai)
@@ -883,21 +882,45 @@ impl Hpg {
     }
 }
 
-/// Free testosterone, pg/mL, from total T (ng/dL), SHBG (nmol/L) and albumin (g/L) by the
-/// mass-action equation of Vermeulen, Verdonck & Kaufman (JCEM 1999;84:3666) with
-/// K_SHBG = 1.0e9 L/mol and K_albumin = 3.6e4 L/mol (P9).
-fn free_t_pg_ml(total_t_ng_dl: f64, shbg_nmol_l: f64, albumin_g_l: f64) -> f64 {
-    const K_SHBG: f64 = 1.0e9;
-    const K_ALB: f64 = 3.6e4;
-    const ALBUMIN_G_PER_MOL: f64 = 66_430.0;
-    let tt = total_t_ng_dl.max(0.0) / T_NG_DL_PER_NMOL_L * 1e-9; // mol/L
-    let n = 1.0 + K_ALB * albumin_g_l / ALBUMIN_G_PER_MOL;
-    let shbg = shbg_nmol_l * 1e-9;
-    let a = n * K_SHBG;
-    let b = n + K_SHBG * (shbg - tt);
-    let ft = (-b + (b * b + 4.0 * a * tt).sqrt()) / (2.0 * a); // mol/L
-    ft * 288.4e9 // g/mol · mol/L → pg/mL (1 g/L = 1e9 pg/mL)
+/// Mass-action binding of T to SHBG and albumin by Vermeulen, Verdonck & Kaufman (JCEM
+/// 1999;84:3666) with K_SHBG = 1.0e9 L/mol and K_albumin = 3.6e4 L/mol (P9); the subject's
+/// constants are computed once, so the right-hand side solves only the quadratic.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Binding {
+    /// 1 + K_alb·[albumin]
+    n: f64,
+    /// SHBG, mol/L
+    shbg_mol_l: f64,
+    /// n·K_SHBG
+    a: f64,
 }
+
+const K_SHBG_L_MOL: f64 = 1.0e9;
+
+impl Binding {
+    fn new(shbg_nmol_l: f64, albumin_g_l: f64) -> Self {
+        const K_ALB: f64 = 3.6e4;
+        const ALBUMIN_G_PER_MOL: f64 = 66_430.0;
+        let n = 1.0 + K_ALB * albumin_g_l / ALBUMIN_G_PER_MOL;
+        Binding {
+            n,
+            shbg_mol_l: shbg_nmol_l * 1e-9,
+            a: n * K_SHBG_L_MOL,
+        }
+    }
+
+    /// Free T, nmol/L, at `total_t_ng_dl`.
+    #[inline]
+    fn free_t_nmol_l(&self, total_t_ng_dl: f64) -> f64 {
+        let tt = total_t_ng_dl.max(0.0) / T_NG_DL_PER_NMOL_L * 1e-9; // mol/L
+        let b = self.n + K_SHBG_L_MOL * (self.shbg_mol_l - tt);
+        let ft = (-b + (b * b + 4.0 * self.a * tt).sqrt()) / (2.0 * self.a); // mol/L
+        ft * 1e9
+    }
+}
+
+/// pg/mL of T per nmol/L (M = 288.4 g/mol).
+const T_PG_ML_PER_NMOL_L: f64 = 10.0 * T_NG_DL_PER_NMOL_L;
 
 impl Model for Hpg {
     fn name(&self) -> &str {
