@@ -48,7 +48,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut problem = s.fit_problem()?;
     let all = problem.measurements.clone();
     let prior = fit::HPG_PARAMETERS[0];
-    let w = 1.959_964 * prior.omega();
+    let w = fit::Z95 * prior.omega();
     println!(
         "t_clearance_factor (prior median 1, 95 % {:.2}-{:.2}; the truth is 1.6)",
         (-w).exp(),

@@ -8,7 +8,7 @@
 //! `cargo run --release --example precision_study -- [N] [SEED]` (default 200 patients,
 //! seed 1). Research and education only; not medical advice.
 
-use endocrine::clinic::precision_study::{run_hpa_study, run_study, StudyNoise};
+use endocrine::clinic::precision_study::{run_hpa_study, run_study};
 use endocrine::fit::ResidualError;
 
 fn main() -> Result<(), endocrine::Error> {
@@ -19,17 +19,17 @@ fn main() -> Result<(), endocrine::Error> {
     for (title, noise, residual) in [
         (
             "A. Labs with analytical error, fitted with the analytical error model (the fit's own)",
-            StudyNoise::Analytical,
+            ResidualError::Analytical,
             ResidualError::Analytical,
         ),
         (
             "B. Labs with analytical + within-subject variation, fitted with the analytical model (misspecified)",
-            StudyNoise::WithinSubject,
+            ResidualError::WithinSubject,
             ResidualError::Analytical,
         ),
         (
             "C. Labs with analytical + within-subject variation, fitted with `[fit] residual = \"within_subject\"`",
-            StudyNoise::WithinSubject,
+            ResidualError::WithinSubject,
             ResidualError::WithinSubject,
         ),
     ] {

@@ -644,13 +644,13 @@ fn within_subject_residual_widens_the_posterior() {
 /// above); every estimate lies inside its own interval.
 #[test]
 fn precision_study_bookkeeping() {
-    use endocrine::clinic::precision_study::{run_study, StudyNoise};
+    use endocrine::clinic::precision_study::run_study;
     use endocrine::fit::ResidualError;
     let study = run_study(
         2,
         5,
         200,
-        StudyNoise::WithinSubject,
+        ResidualError::WithinSubject,
         ResidualError::WithinSubject,
     )
     .unwrap();

@@ -60,7 +60,8 @@ use serde::Serialize;
 /// the labs given (the labs shrink its uncertainty by less than 10 %).
 pub const IDENTIFIABLE_SD_RATIO: f64 = 0.9;
 /// z of a two-sided 95 % interval.
-const Z95: f64 = 1.959_963_984_540_054;
+/// z of a two-sided 95 % interval of the normal distribution.
+pub const Z95: f64 = 1.959_963_984_540_054;
 /// Largest |η| / ω the optimiser may reach (a factor beyond 5 prior sd is a sign of a
 /// model that cannot explain the labs, and is reported as such).
 const MAX_ETA_IN_OMEGAS: f64 = 5.0;

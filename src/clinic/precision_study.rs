@@ -22,7 +22,7 @@
 //! - Arms, each judged on the patient's true steady state: the proposal from the four
 //!   draws; the label titration (trough at weeks 6 and 12: ≥ 650 ng/dL down 25 mg,
 //!   < 350 up 25 mg, 50–100 mg; the dose after the week-12 check); the fixed 75 mg.
-//! - Noise ([`StudyNoise`]) and the fit's residual model ([`ResidualError`]): labs with
+//! - Noise of the labs and the fit's residual model (both a [`ResidualError`]): labs with
 //!   analytical error fitted with the analytical model (the fit's own error model); labs
 //!   that also carry within-subject day-to-day variation, fitted with the analytical
 //!   model (misspecified) and with the within-subject model. The noise is the same for
@@ -30,7 +30,7 @@
 
 use crate::clinic::fit::{
     self, limit_of_quantitation, FitProblem, MeasuredValue, Measurement, ResidualError,
-    TypicalSubject, HPG_PARAMETERS,
+    TypicalSubject, HPG_PARAMETERS, Z95,
 };
 use crate::clinic::labs::Assay;
 use crate::clinic::propose::{self, ProposeProblem, ProposeSettings, Target};
@@ -49,31 +49,6 @@ const DOSE_AT_H: f64 = 8.0;
 pub const WINDOW_NG_DL: (f64, f64) = (264.0, 916.0);
 const LADDER_MG: [f64; 3] = [50.0, 75.0, 100.0];
 const START_MG: f64 = 75.0;
-/// z of a two-sided 95 % interval.
-const Z95: f64 = 1.959_963_984_540_054;
-
-/// The measurement error the virtual labs are drawn with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StudyNoise {
-    /// Analytical imprecision only ([`Assay::default_cv`]).
-    Analytical,
-    /// Analytical and within-subject (day-to-day biological) variation together,
-    /// [`fit::within_subject_cv`] (Ahokoski et al. 1998: total T 11.6 %, E2 13.8 %); LH,
-    /// without a published estimate there, keeps its analytical CV, which understates it.
-    WithinSubject,
-}
-
-impl StudyNoise {
-    /// Proportional CV of `assay` under this noise.
-    pub fn cv(self, assay: Assay) -> f64 {
-        match self {
-            StudyNoise::Analytical => assay.default_cv(),
-            StudyNoise::WithinSubject => {
-                fit::within_subject_cv(assay).unwrap_or_else(|| assay.default_cv())
-            }
-        }
-    }
-}
 
 /// One virtual patient's outcome.
 #[derive(Debug, Clone, PartialEq)]
@@ -167,7 +142,7 @@ fn measure_schedule(
     tr: &crate::Trajectory,
     schedule: &[(f64, &[Assay])],
     rng: &mut ChaCha8Rng,
-    noise: StudyNoise,
+    noise: ResidualError,
 ) -> Vec<Measurement> {
     let mut out = Vec::new();
     for &(t, assays) in schedule {
@@ -188,7 +163,7 @@ fn in_window(r: (f64, f64)) -> bool {
 /// proportional CV of `noise`.
 fn measure(
     rng: &mut ChaCha8Rng,
-    noise: StudyNoise,
+    noise: ResidualError,
     assay: Assay,
     time_h: f64,
     f: f64,
@@ -214,7 +189,7 @@ pub fn run_patient(
     i: usize,
     seed: u64,
     samples: usize,
-    noise: StudyNoise,
+    noise: ResidualError,
     residual: ResidualError,
 ) -> Result<PatientResult> {
     let (labs, truth, noise_seed) = draw_patient(i, seed);
@@ -365,7 +340,7 @@ pub fn run_study(
     n: usize,
     seed: u64,
     samples: usize,
-    noise: StudyNoise,
+    noise: ResidualError,
     residual: ResidualError,
 ) -> Result<StudyResult> {
     let patients = (0..n)
@@ -401,7 +376,7 @@ impl StudyResult {
     /// Summary of parameter `k` ([`HPG_PARAMETERS`] order).
     pub fn parameter(&self, k: usize) -> ParameterSummary {
         let ps: Vec<&PatientResult> = self.patients.iter().filter(|p| p.estimated[k]).collect();
-        let prior_width = 2.0 * 1.959_963_984_540_054 * HPG_PARAMETERS[k].omega();
+        let prior_width = 2.0 * Z95 * HPG_PARAMETERS[k].omega();
         ParameterSummary {
             n: ps.len(),
             median_bias: median(
@@ -575,7 +550,7 @@ pub fn run_hpa_patient(i: usize, seed: u64) -> Result<(Vec<HpaEstimate>, bool)> 
     let mut options = SimOptions::new(48.0, 1.0)?;
     options.sample_times_h = schedule.iter().map(|s| s.0).collect();
     let tr = crate::simulate(model.as_ref(), &Regimen::new(), &options)?;
-    let measurements = measure_schedule(&tr, &schedule, &mut rng, StudyNoise::Analytical);
+    let measurements = measure_schedule(&tr, &schedule, &mut rng, ResidualError::Analytical);
     options.sample_times_h.clear();
     let f = fit::fit(&FitProblem {
         subject: typical,
