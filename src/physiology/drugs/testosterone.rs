@@ -188,7 +188,7 @@ pub const AXIRON_ABSORBED: f64 = 0.092;
 /// studies, the 406-man trial of Testim's label: 50 mg/day gives a day-30 Cavg of 365 ± 187
 /// ng/dL, as recalled; the label's single-dose study, 58 men, found 100 mg of Vogelxo
 /// bioequivalent to an approved gel), so it equals [`TESTIM_ABSORBED`].
-pub const VOGELXO_ABSORBED: f64 = 0.093;
+pub const VOGELXO_ABSORBED: f64 = TESTIM_ABSORBED;
 /// Fraction of an Androderm system's nominal delivery (2 or 4 mg/day) that reaches serum
 /// through the skin reservoir: 1.0, all of it, the physical limit. It was to be calibrated to
 /// D21 (Androderm label, 28-day study: 4 mg/day nightly gives a Cmax of 696 ± 158 ng/dL, N =
@@ -226,15 +226,10 @@ pub fn vogelxo() -> Drug {
 /// skin reservoir as the gels; the fraction of the nominal delivery that reaches serum is
 /// [`ANDRODERM_DELIVERED`]. Without a duration the dose enters the reservoir at once, as a gel.
 pub fn androderm() -> Drug {
-    product(
+    topical(
         "androderm",
         "Androderm patch, mg = nominal delivery per 24 h wear (give with duration = 24 h; D21)",
-        &[(
-            Route::Transdermal,
-            1.0,
-            ANDRODERM_DELIVERED,
-            ka_from_half_life_h(GEL_RESERVOIR_HALF_LIFE_H),
-        )],
+        ANDRODERM_DELIVERED,
     )
 }
 
