@@ -150,8 +150,8 @@ impl ActiveLigand {
     }
 
     /// The PK right-hand side of this ligand's states; returns (absorbed flux, display
-    /// concentration) for its effects, so a right-hand-side call computes each depot's
-    /// release once.
+    /// concentration) for its effects, so the effects do not compute the releases again
+    /// (a depot that feeds another, a tablet into the gut, is evaluated twice here).
     #[inline]
     fn rhs(&self, y: &[f64], dy: &mut [f64]) -> (f64, f64) {
         let mut flux = 0.0;
