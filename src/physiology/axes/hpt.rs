@@ -271,10 +271,6 @@ pub struct HptParams {
     pub weight_kg: f64,
     /// Which THYROSIM's laws the RHS uses ([`Version::Han2016`] by default).
     pub version: Version,
-    /// Sex (enters the 2022 set only, through [`HptParams::thyrosim_2022`]).
-    pub sex: Sex,
-    /// Height, m (1.70; enters the 2022 set only).
-    pub height_m: f64,
     /// 2022 laws (unused in 2016).
     pub hill_2022: Hill2022,
     /// ρ, this subject's plasma volume over the reference one (2022; 1 in 2016): plasma
@@ -376,8 +372,6 @@ impl HptParams {
             residual_thyroid_function: 1.0,
             weight_kg: 70.0,
             version: Version::Han2016,
-            sex: Sex::Male,
-            height_m: 1.70,
             hill_2022: Hill2022::FITTED,
             plasma_volume_ratio: 1.0,
             t4_secretion_per_h: 0.001_741_55,
@@ -436,7 +430,9 @@ impl HptParams {
 
     /// THYROSIM 2022 (Cruz-Loya et al., Front Endocrinol 2022;13:888429; module docs) for a
     /// healthy adult of this sex, height (m) and weight (kg); values of `Thyrosim.jl`
-    /// `initialize` (fitted there unless said). Set `residual_thyroid_function` after.
+    /// `initialize` (fitted there unless said). Set `residual_thyroid_function` after. Sex
+    /// and height enter only through the volumes and rates derived here (they are not kept:
+    /// call this again for another subject).
     pub fn thyrosim_2022(sex: Sex, height_m: f64, weight_kg: f64) -> Result<Self> {
         if !(height_m.is_finite() && (0.5..=2.5).contains(&height_m)) {
             return Err(Error::invalid(
@@ -475,8 +471,6 @@ impl HptParams {
         let k05 = 0.184_972_339_613 * (weight_kg / ref_weight).powf(0.75) * male_factor;
         Ok(HptParams {
             version: Version::CruzLoya2022,
-            sex,
-            height_m,
             weight_kg,
             plasma_volume_ratio: ratio,
             plasma_volume_l,
@@ -548,7 +542,6 @@ impl HptParams {
             ("tsh_volume_l", self.tsh_volume_l),
             ("ft4_assay_scale", self.ft4_assay_scale),
             ("ft3_assay_scale", self.ft3_assay_scale),
-            ("height_m", self.height_m),
             ("plasma_volume_ratio", self.plasma_volume_ratio),
             ("hill_2022.circadian_k", self.hill_2022.circadian_k),
             ("hill_2022.circadian_n", self.hill_2022.circadian_n),
