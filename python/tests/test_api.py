@@ -122,7 +122,9 @@ def test_a_missing_file_and_a_wrong_type_are_errors(tmp_path):
 
 
 def test_check_accepts_every_shipped_scenario_and_names_the_fault():
-    for path in sorted(SCENARIOS.glob("*.toml")):
+    paths = sorted(SCENARIOS.glob("*.toml"))
+    assert paths, SCENARIOS
+    for path in paths:
         endocrine.check(path)
     with pytest.raises(ValueError, match="`axis`"):
         endocrine.check('axis = "hpx"')
