@@ -368,8 +368,7 @@ fn hpa_circadian_cycle_is_periodic() {
     );
 }
 
-/// The crate's HPG axis under a registered testosterone ester (skipped until the drug
-/// is registered): steady state equals a 300-interval burn-in within 1e-6. The interval is
+/// The crate's HPG axis under testosterone cypionate: steady state equals a 300-interval burn-in within 1e-6. The interval is
 /// 3 weeks (250 mg, a classic regimen): the axis's slowest mode (the suppression memory's
 /// build-up, t½ 250 d since issue 14) must have decayed below 1e-6 within the burn-in for
 /// the burn-in itself to be converged (6300 d = 25 half-lives).
@@ -377,7 +376,10 @@ fn hpa_circadian_cycle_is_periodic() {
 fn hpg_ester_steady_state_matches_burn_in() {
     use endocrine::axes::hpg::{Hpg, HpgParams};
     let drug = "testosterone_cypionate";
-    assert!(endocrine::drugs::find(drug).is_some(), "{drug} is registered");
+    assert!(
+        endocrine::drugs::find(drug).is_some(),
+        "{drug} is registered"
+    );
     let model = Hpg::new(HpgParams::healthy());
     let dose = |n| {
         Dose::new(drug, Route::Im, Amount::mg(250.0), 0.0)
