@@ -2,8 +2,27 @@
 //! (Pass/fail per row is reported by `endocrine validate`, not asserted here row by row.)
 
 use endocrine::scenario::Scenario;
-use endocrine::validation::{run, summary, to_markdown};
+use endocrine::validation::{run, summary, to_markdown, Status};
 use std::path::Path;
+
+/// Checks that fail, each documented where its row is calibrated (docs/calibration.md):
+/// (row id, start of the check's description).
+const KNOWN_MISSES: [(&str, &str); 11] = [
+    // THYROSIM 2016 needs more replacement than the guideline (and 2022 fails L-T3 alone)
+    ("TH5d", "athyreotic on 1.6 ug/kg/day"),
+    ("TH7a", "TSH on 115 ug/day L-T4"),
+    ("TH7b", "TSH on 40 ug/day L-T3"),
+    ("TH7b-2022", "THYROSIM 2022: TSH on 40 ug/day L-T3"),
+    // HPG, issue 14
+    ("I14-E2", "E2 on day 1 / pre-dose"),
+    ("I14-E3a", "nadir T at week 16"),
+    ("I14-H1", "early T rise at 4 h"),
+    ("D1", "5 days after the last application"),
+    // Androderm asks more than its nominal delivery; a constant-rate patch has no peak
+    ("D21", "Androderm 4 mg/day (start dose), nightly: Cmax"),
+    ("D21", "time of the maximum"),
+    ("D22", "Androderm 2 mg/day, nightly: Cmax"),
+];
 
 #[test]
 fn catalogue_runs_and_renders() {
@@ -13,7 +32,12 @@ fn catalogue_runs_and_renders() {
     .unwrap();
     let md = to_markdown(&results);
     eprintln!("{md}");
-    assert!(results.iter().all(|r| !matches!(&r.status, endocrine::validation::Status::NotSimulable(w) if w.contains("error"))), "{md}");
+    assert!(
+        results
+            .iter()
+            .all(|r| !matches!(&r.status, Status::NotSimulable(w) if w.contains("error"))),
+        "{md}"
+    );
     let n = summary(&results);
     assert!(
         n.simulated >= 20 && n.pass * 100 >= 85 * n.simulated,
@@ -21,15 +45,22 @@ fn catalogue_runs_and_renders() {
         n.pass,
         n.simulated
     );
-    // the honest part: at least 10 test-set (held-out) checks, and they pass at 88 %: the
-    // figure reached (78 of 88 = 88.6 % since Axiron, Vogelxo and Androderm were added; the
-    // issue-14 goal is 90 %), kept as a floor against regressions
-    assert!(
-        n.test >= 10 && n.test_pass * 100 >= 88 * n.test,
-        "test set {}/{} pass:\n{md}",
-        n.test_pass,
-        n.test
-    );
+    // the honest part: at least 10 test-set (held-out) checks, and no check fails that is
+    // not a named, documented miss (docs/calibration.md; the issue-14 goal of 90 % of the
+    // test set is not met: 78 of 88). A known miss that starts to pass is welcome: take it
+    // off the list.
+    assert!(n.test >= 10, "{md}");
+    let new_misses: Vec<String> = results
+        .iter()
+        .filter(|r| matches!(r.status, Status::Fail))
+        .filter(|r| {
+            !KNOWN_MISSES
+                .iter()
+                .any(|(id, what)| r.id == *id && r.what.starts_with(what))
+        })
+        .map(|r| format!("{}: {}", r.id, r.what))
+        .collect();
+    assert!(new_misses.is_empty(), "new misses {new_misses:#?}\n{md}");
     assert_eq!(
         n.training + n.test,
         n.simulated,
