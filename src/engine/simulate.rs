@@ -74,16 +74,24 @@ struct CentralState {
     conc_per_amount: f64,
 }
 
-/// An absorption depot: releases `ka·A/(1 + A/Km)`, first order (1/Km = 0) or saturable
-/// (a constant rate ka·Km while A ≫ Km), or, for dissolving solids, `ka·A^(2/3)`
-/// ([`Absorption::Dissolving`]).
+/// The release law of an absorption depot holding amount A.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Release {
+    /// `ka·A`.
+    FirstOrder,
+    /// `ka·A/(1 + A/Km)`: a constant rate ka·Km while A ≫ Km.
+    Saturable { inv_km: f64 },
+    /// Surface-limited `ka·A^(2/3)` of a dissolving solid ([`Absorption::Dissolving`]; ka
+    /// in amount^(1/3)/h).
+    Surface,
+}
+
+/// An absorption depot releasing by its [`Release`] law at rate constant `ka_per_h`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Depot {
     idx: usize,
     ka_per_h: f64,
-    inv_km: f64,
-    /// Surface-limited release `ka·A^(2/3)` (ka in amount^(1/3)/h).
-    surface: bool,
+    law: Release,
     /// The depot it empties into (a tablet dissolving into the gut), or `None`: its
     /// release is the ligand's absorbed flux.
     into: Option<usize>,
@@ -93,13 +101,13 @@ impl Depot {
     #[inline]
     fn release(&self, y: &[f64]) -> f64 {
         let a = y[self.idx];
-        if self.surface {
-            let c = a.max(0.0).cbrt();
-            self.ka_per_h * c * c
-        } else if self.inv_km == 0.0 {
-            self.ka_per_h * a // first order: no division on the hot path
-        } else {
-            self.ka_per_h * a / (1.0 + a.max(0.0) * self.inv_km)
+        match self.law {
+            Release::FirstOrder => self.ka_per_h * a,
+            Release::Saturable { inv_km } => self.ka_per_h * a / (1.0 + a.max(0.0) * inv_km),
+            Release::Surface => {
+                let c = a.max(0.0).cbrt();
+                self.ka_per_h * c * c
+            }
         }
     }
 }
@@ -362,7 +370,13 @@ impl Plan {
                     // (receiving state, its units per unit of delivered dose)
                     let (state, per_unit) = match input.absorption {
                         Absorption::FirstOrder { ka_per_h } => (
-                            depot(&mut ligands[li], &mut n, ka_per_h * pk_rate, 0.0, None),
+                            depot(
+                                &mut ligands[li],
+                                &mut n,
+                                ka_per_h * pk_rate,
+                                Release::FirstOrder,
+                                None,
+                            ),
                             1.0,
                         ),
                         Absorption::ZeroOrder {
@@ -373,7 +387,9 @@ impl Plan {
                                 &mut ligands[li],
                                 &mut n,
                                 rate_per_h / km_amount * pk_rate,
-                                1.0 / km_amount,
+                                Release::Saturable {
+                                    inv_km: 1.0 / km_amount,
+                                },
                                 None,
                             ),
                             1.0,
@@ -386,7 +402,13 @@ impl Plan {
                             let units = dose.amount().value * input.fraction / unit_amount;
                             let k = unit_rate_per_h * units.cbrt() / unit_amount.powf(2.0 / 3.0);
                             (
-                                push_depot(&mut ligands[li], &mut n, k * pk_rate, 0.0, true, None),
+                                depot(
+                                    &mut ligands[li],
+                                    &mut n,
+                                    k * pk_rate,
+                                    Release::Surface,
+                                    None,
+                                ),
                                 1.0,
                             )
                         }
@@ -394,13 +416,18 @@ impl Plan {
                             dissolve_per_h,
                             ka_per_h,
                         } => {
-                            let gut =
-                                depot(&mut ligands[li], &mut n, ka_per_h * pk_rate, 0.0, None);
+                            let gut = depot(
+                                &mut ligands[li],
+                                &mut n,
+                                ka_per_h * pk_rate,
+                                Release::FirstOrder,
+                                None,
+                            );
                             let pill = depot(
                                 &mut ligands[li],
                                 &mut n,
                                 dissolve_per_h * pk_rate,
-                                0.0,
+                                Release::FirstOrder,
                                 Some(gut),
                             );
                             (pill, 1.0)
@@ -823,32 +850,17 @@ fn depot(
     ligand: &mut ActiveLigand,
     n: &mut usize,
     ka_per_h: f64,
-    inv_km: f64,
+    law: Release,
     into: Option<usize>,
 ) -> usize {
-    push_depot(ligand, n, ka_per_h, inv_km, false, into)
-}
-
-/// [`depot`] with the release law chosen: `surface` for a dissolving solid.
-fn push_depot(
-    ligand: &mut ActiveLigand,
-    n: &mut usize,
-    ka_per_h: f64,
-    inv_km: f64,
-    surface: bool,
-    into: Option<usize>,
-) -> usize {
-    let same = |d: &&Depot| {
-        d.ka_per_h == ka_per_h && d.inv_km == inv_km && d.surface == surface && d.into == into
-    };
+    let same = |d: &&Depot| d.ka_per_h == ka_per_h && d.law == law && d.into == into;
     if let Some(d) = ligand.depots.iter().find(same) {
         return d.idx;
     }
     ligand.depots.push(Depot {
         idx: *n,
         ka_per_h,
-        inv_km,
-        surface,
+        law,
         into,
     });
     *n += 1;
