@@ -190,6 +190,28 @@ impl Error {
         one_line(&self.to_string())
     }
 
+    /// The field at fault, for the variants that name one (`dose[0].amount`,
+    /// `subject.total_t`, …).
+    pub fn field(&self) -> Option<&str> {
+        use Error::*;
+        match self {
+            InvalidValue { field, .. }
+            | InvalidUnit { field, .. }
+            | UnknownDrug { field, .. }
+            | UnsupportedRoute { field, .. }
+            | DrugNotOnModel { field, .. }
+            | UnknownProcedure { field, .. }
+            | AfterEnd { field, .. }
+            | CountWithoutEvery { field, .. }
+            | UnknownField { field, .. }
+            | MissingField { field }
+            | UnknownName { field, .. }
+            | LimitExceeded { field, .. }
+            | Calibration { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
     /// The same error with its field name rewritten by `f` (e.g. the engine's `dose[0].at`
     /// as a scenario's `dose[3].at` or a shorthand's `dose "…".at`).
     pub fn map_field(self, f: impl FnOnce(String) -> String) -> Error {

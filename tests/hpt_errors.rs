@@ -19,15 +19,10 @@ fn err(doc: &str) -> Error {
 
 /// The error's field and message, which must name it.
 fn field(e: &Error) -> String {
-    let f = match e {
-        Error::InvalidValue { field, .. }
-        | Error::InvalidUnit { field, .. }
-        | Error::UnsupportedRoute { field, .. }
-        | Error::DrugNotOnModel { field, .. }
-        | Error::UnknownField { field, .. }
-        | Error::UnknownName { field, .. } => field.clone(),
-        other => panic!("no field in {other:?}"),
-    };
+    let f = e
+        .field()
+        .unwrap_or_else(|| panic!("no field in {e:?}"))
+        .to_string();
     assert!(
         e.to_string().contains(&f),
         "message must name the field: {e}"

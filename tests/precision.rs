@@ -437,15 +437,9 @@ fn linearised_probability_matches_full_steady_states_of_posterior_draws() {
 // Bad input: typed errors naming the field
 
 fn field_of(e: &Error) -> String {
-    match e {
-        Error::InvalidValue { field, .. }
-        | Error::InvalidUnit { field, .. }
-        | Error::AfterEnd { field, .. }
-        | Error::UnknownField { field, .. }
-        | Error::MissingField { field }
-        | Error::UnknownName { field, .. } => field.clone(),
-        other => panic!("no field in {other:?}"),
-    }
+    e.field()
+        .unwrap_or_else(|| panic!("no field in {e:?}"))
+        .to_string()
 }
 
 /// The scenario is read, then fitted (or proposed, with `targets`): the error is the

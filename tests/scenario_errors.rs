@@ -26,21 +26,7 @@ fn err(doc: &str) -> Error {
 
 /// The `field` of the error variants that carry one.
 fn field_of(e: &Error) -> &str {
-    match e {
-        Error::InvalidValue { field, .. }
-        | Error::InvalidUnit { field, .. }
-        | Error::UnknownDrug { field, .. }
-        | Error::UnsupportedRoute { field, .. }
-        | Error::DrugNotOnModel { field, .. }
-        | Error::UnknownProcedure { field, .. }
-        | Error::AfterEnd { field, .. }
-        | Error::CountWithoutEvery { field, .. }
-        | Error::UnknownField { field, .. }
-        | Error::MissingField { field }
-        | Error::UnknownName { field, .. }
-        | Error::LimitExceeded { field, .. } => field,
-        other => panic!("no field in {other:?}"),
-    }
+    e.field().unwrap_or_else(|| panic!("no field in {e:?}"))
 }
 
 macro_rules! assert_err {
