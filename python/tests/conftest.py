@@ -10,6 +10,12 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 SCENARIOS = REPO / "scenarios"
 DATA = Path(__file__).resolve().parent / "data"
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def titrated_cohort(n, seed=4):
+    """The shipped AndroGel 1.62 % titration scenario as a cohort of `n` men."""
+    return (SCENARIOS / "titration_androgel_1_62.toml").read_text() + f"\n[population]\nn = {n}\nseed = {seed}\n"
 
 #: A short HPG cohort: testosterone enanthate weekly, 11 subjects (tests/cohort_shards.rs).
 TE_WEEKLY_COHORT = """

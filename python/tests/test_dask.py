@@ -4,16 +4,15 @@ processes and the gathered percentiles equal the single-process cohort table."""
 import importlib.util
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from conftest import SCENARIOS, TE_WEEKLY_COHORT
+from conftest import EXAMPLES, TE_WEEKLY_COHORT, titrated_cohort
 
 distributed = pytest.importorskip("dask.distributed")
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "dask_cohort.py"
+EXAMPLE = EXAMPLES / "dask_cohort.py"
 
 
 def load_example():
@@ -42,7 +41,7 @@ def test_a_titrated_cohort_on_dask_equals_the_single_process_run():
     # titrated: each subject's doses follow its own measured labs, and the table keeps the
     # before/after rows of every dose time (two rows with the same time_h)
     example = load_example()
-    text = (SCENARIOS / "titration_androgel_1_62.toml").read_text() + "\n[population]\nn = 6\nseed = 4\n"
+    text = titrated_cohort(6)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
         with distributed.Client(cluster) as client:
             on_dask = example.cohort_on_dask(client, text, 3, ["total_t_ng_dl"])

@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 import endocrine
-from conftest import SCENARIOS, TE_WEEKLY_COHORT
+from conftest import TE_WEEKLY_COHORT, titrated_cohort
 
-TITRATED = (SCENARIOS / "titration_androgel_1_62.toml").read_text() + "\n[population]\nn = 5\nseed = 4\n"
+TITRATED = titrated_cohort(5)
 
 
 def union(scenario, shards, **kw):

@@ -2,13 +2,12 @@
 
 import subprocess
 import sys
-from pathlib import Path
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples"
+from conftest import EXAMPLES
 
 
 def test_the_tutorial_runs(tmp_path):
-    tutorial = EXAMPLE / "tutorial.py"
+    tutorial = EXAMPLES / "tutorial.py"
     out = subprocess.run([sys.executable, str(tutorial)], capture_output=True, text=True, cwd=tmp_path, timeout=600)
     assert out.returncode == 0, out.stderr
     assert "ValueError: `dose[0].amount` = -100 mg" in out.stdout
