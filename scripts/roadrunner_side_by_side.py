@@ -40,27 +40,27 @@ EVENT_ANT = """
 """
 
 
-def roadrunner_events(reps, rtol=1e-6, atol=1e-9):
-    """The doses as SBML events: one simulate() call per year (CVODE restarts at each
-    event inside libRoadRunner), the way a pharmacometrician would set it up."""
+def load_roadrunner(rtol, atol, events):
+    """libRoadRunner on `ref_hpg.ant` (with the doses as SBML events if `events`) at these
+    tolerances; returns (the roadrunner module, the RoadRunner instance)."""
     import antimony
     import roadrunner
 
     with open(os.path.join(HERE, "ref_hpg.ant")) as f:
         src = f.read()
-    src = src.replace("\nend", EVENT_ANT + "\nend")
+    if events:
+        src = src.replace("\nend", EVENT_ANT + "\nend")
     if antimony.loadAntimonyString(src) < 0:
         sys.exit(antimony.getLastError())
     rr = roadrunner.RoadRunner(antimony.getSBMLString(antimony.getMainModuleName()))
     integ = rr.getIntegrator()
     integ.setValue("relative_tolerance", rtol)
     integ.setValue("absolute_tolerance", atol)
+    return roadrunner, rr
 
-    def year():
-        rr.resetAll()  # also the event's counters (reset() keeps global parameters)
-        res = rr.simulate(0.0, 365.0, 366, ["time", "T"])
-        return [r[1] for r in (res.tolist() if hasattr(res, "tolist") else list(res))]
 
+def timed(method, rtol, year, reps, version):
+    """One untimed run for the series, then the median of `reps` timed runs."""
     t_series = year()
     times = []
     for _ in range(reps):
@@ -68,22 +68,26 @@ def roadrunner_events(reps, rtol=1e-6, atol=1e-9):
         year()
         times.append(time.perf_counter() - t0)
     times.sort()
-    return {"method": "roadrunner_cvode_events", "rtol": rtol, "median_s": times[len(times) // 2],
-            "total_t_daily": t_series, "version": roadrunner.__version__}
+    return {"method": method, "rtol": rtol, "median_s": times[len(times) // 2],
+            "total_t_daily": t_series, "version": version}
+
+
+def roadrunner_events(reps, rtol=1e-6, atol=1e-9):
+    """The doses as SBML events: one simulate() call per year (CVODE restarts at each
+    event inside libRoadRunner), the way a pharmacometrician would set it up."""
+    rrmod, rr = load_roadrunner(rtol, atol, events=True)
+
+    def year():
+        rr.resetAll()  # also the event's counters (reset() keeps global parameters)
+        res = rr.simulate(0.0, 365.0, 366, ["time", "T"])
+        return [r[1] for r in (res.tolist() if hasattr(res, "tolist") else list(res))]
+
+    return timed("roadrunner_cvode_events", rtol, year, reps, rrmod.__version__)
 
 
 def roadrunner(reps, rtol=1e-6, atol=1e-9):
-    import antimony
-    import roadrunner
-
-    with open(os.path.join(HERE, "ref_hpg.ant")) as f:
-        src = f.read()
-    if antimony.loadAntimonyString(src) < 0:
-        sys.exit(antimony.getLastError())
-    rr = roadrunner.RoadRunner(antimony.getSBMLString(antimony.getMainModuleName()))
-    integ = rr.getIntegrator()
-    integ.setValue("relative_tolerance", rtol)
-    integ.setValue("absolute_tolerance", atol)
+    """Piecewise between doses from Python: one simulate() call per dosing interval."""
+    rrmod, rr = load_roadrunner(rtol, atol, events=False)
     dose_days = [7.0 * k for k in range(52)]
 
     def year():
@@ -102,15 +106,7 @@ def roadrunner(reps, rtol=1e-6, atol=1e-9):
             t = b
         return t_daily
 
-    t_series = year()
-    times = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        year()
-        times.append(time.perf_counter() - t0)
-    times.sort()
-    return {"method": "roadrunner_cvode", "rtol": rtol, "median_s": times[len(times) // 2],
-            "total_t_daily": t_series, "version": roadrunner.__version__}
+    return timed("roadrunner_cvode", rtol, year, reps, rrmod.__version__)
 
 
 def svg_bars(rows, path):
