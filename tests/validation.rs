@@ -16,8 +16,8 @@ const KNOWN_MISSES: [(&str, &str); 12] = [
     // HPG, issue 14
     ("I14-E2", "E2 on day 1 / pre-dose"),
     ("I14-E3a", "nadir T at week 16"),
-    // training row added before the memory refit (session 7): LH 6 weeks after one TE
-    // 500 mg is 0.907 of baseline at the O17/O20-only memory, the source says still suppressed
+    // LH 6 weeks after one TE 500 mg is 0.907 of baseline, the source says still suppressed
+    // (< 0.9); refitting the memory to it fails I14-M2 and worsens D1/D18, so it was not refitted
     ("I14-M3", "LH 6 weeks after a single TE 500 mg / baseline"),
     // slow LH recovery after a gel is stopped
     ("D1", "5 days after the last application"),
