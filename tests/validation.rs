@@ -7,7 +7,7 @@ use std::path::Path;
 
 /// Checks that fail, each documented where its row is calibrated (docs/calibration.md):
 /// (row id, start of the check's description).
-const KNOWN_MISSES: [(&str, &str); 11] = [
+const KNOWN_MISSES: [(&str, &str); 12] = [
     // THYROSIM 2016 needs more replacement than the guideline (and 2022 fails L-T3 alone)
     ("TH5d", "athyreotic on 1.6 ug/kg/day"),
     ("TH7a", "TSH on 115 ug/day L-T4"),
@@ -16,6 +16,9 @@ const KNOWN_MISSES: [(&str, &str); 11] = [
     // HPG, issue 14
     ("I14-E2", "E2 on day 1 / pre-dose"),
     ("I14-E3a", "nadir T at week 16"),
+    // LH 6 weeks after one TE 500 mg is 0.907 of baseline, the source says still suppressed
+    // (< 0.9); refitting the memory to it fails I14-M2 and worsens D1/D18, so it was not refitted
+    ("I14-M3", "LH 6 weeks after a single TE 500 mg / baseline"),
     // slow LH recovery after a gel is stopped
     ("D1", "5 days after the last application"),
     (
