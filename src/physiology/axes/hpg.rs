@@ -261,14 +261,14 @@ pub struct HpgParams {
     /// 1500 IU hCG peak (I14-H2, lowered by the memory a 5-day exposure built in the
     /// one-stage form) were seen failing before the memory was made multiplicative and
     /// two-stage. FSH recovers with LH in the model (O17: FSH 18.7 months, not fitted).
-    /// Short courses (session 7): I14-M3 (Gårevik et al., Subst Abuse Rehabil 2014;5:121:
+    /// Short courses (session 6): I14-M3 (Gårevik et al., Subst Abuse Rehabil 2014;5:121:
     /// LH "remained suppressed" 6 weeks after one TE 500 mg in 25 healthy men) is now a
     /// training row too; these values miss it (LH 0.907 of baseline, limit < 0.9). The same
     /// grid rule on O17 + O20 + I14-M3 picks (160, 100 d, 22.5 d; smallest distance 0.034,
     /// I14-M3 0.855), a stronger short-course memory that makes the held-out set worse
     /// (I14-M2 fails: LH 7.9 < 11.6 IU/L before the 5th 400-mg dose; D1 0.17 → 0.11, D18
     /// 0.75 → 0.59), so these values were kept (`examples/memory_grid.rs`,
-    /// docs/calibration.md "Session 7").
+    /// docs/calibration.md "Session 6, memory data").
     pub suppression_memory_max: f64,
     /// Half-life of the build-up of the memory under continuous excess feedback, h
     /// (calibration as above).
