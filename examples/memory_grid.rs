@@ -1,4 +1,4 @@
-//! Calibration of the HPG suppression memory (docs/calibration.md, "Session 7"): a grid over
+//! Calibration of the HPG suppression memory (docs/calibration.md, "Session 6, memory data"): a grid over
 //! `suppression_memory_max`, `suppression_memory_onset_half_life_h` and
 //! `suppression_memory_half_life_h`, scored on the memory's TRAINING checks only (the
 //! `fitted = true` checks of the rows named below, read from validation/targets.toml). The
