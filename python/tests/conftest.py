@@ -17,19 +17,29 @@ def titrated_cohort(n, seed=4):
     """The shipped AndroGel 1.62 % titration scenario as a cohort of `n` men."""
     return (SCENARIOS / "titration_androgel_1_62.toml").read_text() + f"\n[population]\nn = {n}\nseed = {seed}\n"
 
-#: A short HPG cohort: testosterone enanthate weekly, 11 subjects (tests/cohort_shards.rs).
-TE_WEEKLY_COHORT = """
-axis = "hpg"
-duration = "6 wk"
-output_every = "1 d"
-
+#: Testosterone enanthate 100 mg IM weekly from 08:00: the dose line of the fixtures below.
+TE_WEEKLY_DOSE = """
 [[dose]]
 drug = "testosterone_enanthate"
 route = "im"
 amount = "100 mg"
 at = "8 h"
 every = "7 d"
+"""
 
+#: Two weeks of it, one man.
+SHORT = """
+axis = "hpg"
+duration = "14 d"
+output_every = "1 d"
+""" + TE_WEEKLY_DOSE
+
+#: A short HPG cohort: six weeks of it, 11 subjects (tests/cohort_shards.rs).
+TE_WEEKLY_COHORT = """
+axis = "hpg"
+duration = "6 wk"
+output_every = "1 d"
+""" + TE_WEEKLY_DOSE + """
 [population]
 n = 11
 seed = 21

@@ -11,25 +11,13 @@ import pandas as pd
 import pytest
 
 import endocrine
-from conftest import DATA, SCENARIOS, TE_WEEKLY_COHORT
+from conftest import DATA, SCENARIOS, SHORT, TE_WEEKLY_COHORT
 
 # scenario.md, "CSV columns": the names are a contract other programs read.
 HPG_COLUMNS = ["lh_iu_l", "fsh_iu_l", "total_t_ng_dl", "free_t_pg_ml", "e2_pg_ml"]
 HPA_COLUMNS = ["crh_pg_ml", "acth_pg_ml", "cortisol_ug_dl", "free_cortisol_nmol_l"]
 HPT_COLUMNS = ["tsh_miu_l", "ft4_ng_dl", "ft3_pg_ml", "total_t4_ug_dl", "total_t3_ng_dl"]
 
-SHORT = """
-axis = "hpg"
-duration = "14 d"
-output_every = "1 d"
-
-[[dose]]
-drug = "testosterone_enanthate"
-route = "im"
-amount = "100 mg"
-at = "8 h"
-every = "7 d"
-"""
 
 SHORT_DICT = {
     "axis": "hpg",
