@@ -7,7 +7,7 @@ use std::path::Path;
 
 /// Checks that fail, each documented where its row is calibrated (docs/calibration.md):
 /// (row id, start of the check's description).
-const KNOWN_MISSES: [(&str, &str); 12] = [
+const KNOWN_MISSES: [(&str, &str); 15] = [
     // THYROSIM 2016 needs more replacement than the guideline (and 2022 fails L-T3 alone)
     ("TH5d", "athyreotic on 1.6 ug/kg/day"),
     ("TH7a", "TSH on 115 ug/day L-T4"),
@@ -29,6 +29,12 @@ const KNOWN_MISSES: [(&str, &str); 12] = [
     ("D21", "Androderm 4 mg/day (start dose), nightly: Cmax"),
     ("D21", "time of the maximum"),
     ("D22", "Androderm 2 mg/day, nightly: Cmax"),
+    // SERM dose-response (session 7): T stays up a week after enclomiphene 25 mg/day is
+    // stopped (612 vs 577 on drug); clomiphene every other day in young men with a low LH
+    // (Katz 2012: LH x4.3, T x2.5; the model's Leydig response to LH is steeper)
+    ("I14-C3", "T 7 days after the last dose"),
+    ("I14-C6", "T on treatment"),
+    ("I14-C6", "LH on treatment"),
 ];
 
 #[test]
@@ -54,7 +60,7 @@ fn catalogue_runs_and_renders() {
     );
     // the honest part: at least 10 test-set (held-out) checks, and no check fails that is
     // not a named, documented miss (docs/calibration.md; the issue-14 goal of 90 % of the
-    // test set is not met: 79 of 89 in session 6). A known miss that starts to pass is welcome: take it
+    // test set is not met: 84 of 97 in session 7). A known miss that starts to pass is welcome: take it
     // off the list.
     assert!(n.test >= 10, "{md}");
     let new_misses: Vec<String> = results

@@ -26,7 +26,9 @@
 //! dT/dt  = β_adr + Y + k_X·X − k_eT·T
 //! dE2/dt = k_eE2 · ((1 − AI)·(E_x + e_Y·Y + V_a·FT/(Km + FT)) − E2)   (extragonadal, testis, peripheral)
 //! dFSH/dt= k_eFSH · (FSH_b/D_φ(S_rest)·R·(1 − I)·(D_φ + Es·A) − FSH),  D_φ = C^φ·F_e^(−φ) / (C^(4φ) − 1 + F_e^(−4φ))^¼
-//! dq/dt  = k_c · (max(c_min, 1 + g_c·(H3(L)/H3(LH_b) − 1)) − q)   (induction signal)
+//! x      = H3(L)/H3(LH_b)                      (Leydig stimulation, 1 at rest)
+//! dd/dt  = k_d · (max(x, 1) − d)                (desensitisation to a sustained rise, 1 at rest)
+//! dq/dt  = k_c · (max(c_min, 1 + g_c·(x/d − 1)) − q)   (induction signal)
 //! dc/dt  = k_c · (q − c)                       (steroidogenic capacity; orchiectomy sets it to 0 for good)
 //! ```
 //!
@@ -79,7 +81,11 @@
 //! stimulation through two first-order stages: sustained LH/hCG above rest induces it over
 //! days (the second, larger T peak 2–4 days after a single large hCG dose), and it
 //! regresses towards c_min when LH is withdrawn (castrate T on a GnRH antagonist falls
-//! below the Tornøe model's basal Leydig secretion).
+//! below the Tornøe model's basal Leydig secretion). The induction sees the stimulation
+//! relative to a desensitisation state d that follows it over weeks, so a transient rise
+//! (one hCG dose) induces the capacity, while a rise held for months (a SERM, an aromatase
+//! inhibitor) leaves T on Tornøe's LH response alone and LH rises as reported (session 7:
+//! with a lasting induction, anastrozole and clomiphene raised LH only ×1.2).
 //!
 //! At the subject's baseline every state is at rest with F = S_rest (the feedback set points
 //! T_ref, E2_ref are the subject's own baseline, as in Tornøe's H4 = (Te/Te_base)^λ, scaled
@@ -96,17 +102,15 @@
 //! No pulsatility and no circadian rhythm (the output is the daily mean); after a
 //! GnRH-agonist depot is spent, T returns within weeks (receptor turnover), faster than
 //! the months often reported; FSH recovers with LH after androgen use (O17: FSH takes
-//! twice as long); on clomiphene the model raises T by ~1.9× where Helo 2017 reports 2.4×
-//! (O32): SHBG is a subject constant here, while clomiphene is reported to raise it. The
-//! early T rise within 4 h of a large hCG dose is smaller than reported (I14-H1: ×1.24 vs
-//! ×1.6) and E2 on the day after a TE injection in hypogonadal men rises more than
-//! reported (I14-E2); T on 25 mg TE weekly under a GnRH agonist is below Bhasin 2001's
-//! (I14-E3a); the peak after 1500 IU hCG is lower than reported (I14-H2). T 5 days after a
-//! month of AndroGel 1 % is below pretreatment (D1: the suppressed LH takes weeks to
-//! recover, the label says days). After a GnRH-agonist depot is spent the axis rebounds
-//! (T ~2.8× baseline a week later): F recovers from the deep castrate signal in
-//! logarithms while the drive sits at its ceiling. No desensitisation of the Leydig cell
-//! beyond the saturation of hCG's signal.
+//! twice as long); on clomiphene 25 mg/day the model raises T ×2.05 where Helo 2017 reports
+//! ×2.4 (O32): SHBG is a subject constant here, while clomiphene is reported to raise it.
+//! E2 on the day after a TE injection in hypogonadal men rises more than reported (I14-E2);
+//! T on 25 mg TE weekly under a GnRH agonist is below Bhasin 2001's (I14-E3a). T 5 and 10
+//! days after a month of T gel is below pretreatment (D1, D18: the suppressed LH takes
+//! weeks to recover, the labels say days). In young men with a low LH, clomiphene every
+//! other day raises LH ×1.4 where Katz 2012 reports ×4.3 (I14-C6). After a GnRH-agonist
+//! depot is spent the axis rebounds (T ~2.8× baseline a week later): F recovers from the
+//! deep castrate signal in logarithms while the drive sits at its ceiling.
 
 use crate::engine::model::{Channel, Effects, Model, Observable, PkFactors};
 use crate::engine::units::T_NG_DL_PER_NMOL_L;
@@ -360,6 +364,24 @@ pub struct HpgParams {
     /// (I14-H0, fitted; A simple hCG stimulation test, Arch Androl 1981;6:75: "maximal
     /// increase in plasma testosterone between the third and fifth day"; model 69 h).
     pub leydig_capacity_rate_per_h: f64,
+    /// Half-life of the Leydig cells' desensitisation to a sustained rise of their
+    /// stimulation, h: 45 days. The induced capacity follows the stimulation relative to a
+    /// desensitisation state that tracks the stimulation above rest at this rate, so a
+    /// transient rise (a single hCG dose) induces the capacity fully, while a rise held for
+    /// months leaves almost none: the sustained T response to LH is Tornøe's alone. Why:
+    /// with a lasting induction, T rose far more per unit of LH under a sustained LH rise
+    /// than reported: anastrozole 1 mg/day raises LH ×1.55 (5.1 → 7.9 IU/L) with T ×1.67
+    /// (Leder et al., JCEM 2004;89:1174), letrozole LH ×4.4 with T ×2.46 in young men
+    /// (T'Sjoen et al., JCEM 2005;90:5717), where the model gave LH ×1.2 for T ×1.6. hCG
+    /// itself desensitises the human testis ("hCG might induce a testicular steroidogenic
+    /// desensitization": a second 6000 IU at 24 h adds nothing, JCEM 1979, the source of
+    /// I14-H1; 1500 IU daily for 3 days gives the T of one dose, Padron et al., JCEM 1980).
+    /// The rate is our own calibration, jointly with enclomiphene's K_B
+    /// (`drugs/clomiphene.rs`), to O32 (Helo 2017: clomiphene 25 mg/day raises LH 4.0 → 6.1
+    /// IU/L; model 6.15 at day 119): no source for the time course of desensitisation under
+    /// sustained stimulation was found. Values from 10 to 45 days change no held-out check
+    /// (docs/calibration.md, "Session 7").
+    pub leydig_desensitisation_half_life_h: f64,
     /// Lowest steroidogenic capacity (LH absent for long): 0.51. Our own calibration (no
     /// source read for the extent of Leydig regression): the lowest value (to 0.01) that
     /// keeps the week-12 trough of weekly SC TE in the O12 cohort test
@@ -416,6 +438,7 @@ impl HpgParams {
             leydig_capacity_gain: 1.1,
             leydig_capacity_rate_per_h: std::f64::consts::LN_2 / 24.0,
             leydig_capacity_floor: 0.51,
+            leydig_desensitisation_half_life_h: 45.0 * 24.0,
         }
     }
 
@@ -596,7 +619,7 @@ impl HpgParams {
 
     fn validate(&self) -> Result<()> {
         use crate::error::{non_negative, positive};
-        let strictly_positive: [(&str, f64); 29] = [
+        let strictly_positive: [(&str, f64); 30] = [
             ("t_clearance_factor", self.t_clearance_factor),
             ("pk.absorption_rate", self.pk.absorption_rate),
             ("pk.drug_clearance", self.pk.drug_clearance),
@@ -640,6 +663,10 @@ impl HpgParams {
             (
                 "leydig_capacity_rate_per_h",
                 self.leydig_capacity_rate_per_h,
+            ),
+            (
+                "leydig_desensitisation_half_life_h",
+                self.leydig_desensitisation_half_life_h,
             ),
         ];
         for (name, v) in strictly_positive {
@@ -729,6 +756,7 @@ const EXO_TRANSIT: usize = 9;
 const MEMORY: usize = 10;
 const INDUCTION: usize = 11;
 const MEMORY_SIGNAL: usize = 12;
+const DESENS: usize = 13;
 
 /// The HPG axis model ([`Model`]): states F, LH pool, LH, total T (ng/dL), E2 (pg/mL),
 /// FSH, Leydig capacity, GnRH-receptor availability, Leydig T secretion (ng/dL/h), absorbed
@@ -766,6 +794,8 @@ pub struct Hpg {
     /// Rates of the suppression memory's decay and build-up, ln 2 / half-life, 1/h.
     k_memory_per_h: f64,
     k_memory_onset_per_h: f64,
+    /// Rate of the Leydig desensitisation, ln 2 / half-life, 1/h.
+    k_desensitisation_per_h: f64,
 }
 
 impl Hpg {
@@ -845,6 +875,7 @@ impl Hpg {
             fsh_ceiling_4_m1,
             k_memory_per_h: std::f64::consts::LN_2 / p.suppression_memory_half_life_h,
             k_memory_onset_per_h: std::f64::consts::LN_2 / p.suppression_memory_onset_half_life_h,
+            k_desensitisation_per_h: std::f64::consts::LN_2 / p.leydig_desensitisation_half_life_h,
             params: p,
         }
     }
@@ -951,6 +982,7 @@ impl Model for Hpg {
             "suppression_memory",
             "leydig_induction",
             "suppression_memory_signal",
+            "leydig_desensitisation",
         ]
         .map(String::from)
         .to_vec()
@@ -972,6 +1004,7 @@ impl Model for Hpg {
             0.0,
             1.0,
             0.0,
+            1.0,
         ]
     }
 
@@ -1033,8 +1066,11 @@ impl Model for Hpg {
         // Two first-order stages (signal, then enzyme), so that the induced capacity rises
         // with a delay after a stimulus (the second T peak days after an hCG dose).
         let stimulation = h3 / self.h3_base;
-        let target =
-            (1.0 + p.leydig_capacity_gain * (stimulation - 1.0)).max(p.leydig_capacity_floor);
+        // Desensitisation: follows the stimulation above rest, so a sustained rise of LH
+        // leaves no lasting induction (the capacity sees stimulation / desensitisation).
+        dy[DESENS] = self.k_desensitisation_per_h * (stimulation.max(1.0) - y[DESENS]);
+        let induced = stimulation / y[DESENS].max(1.0);
+        let target = (1.0 + p.leydig_capacity_gain * (induced - 1.0)).max(p.leydig_capacity_floor);
         dy[INDUCTION] = p.leydig_capacity_rate_per_h * (target - y[INDUCTION]);
         dy[LEYDIG] = if y[LEYDIG] > 0.0 {
             p.leydig_capacity_rate_per_h * (y[INDUCTION] - y[LEYDIG])
