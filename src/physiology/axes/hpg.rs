@@ -760,7 +760,8 @@ const DESENS: usize = 13;
 
 /// The HPG axis model ([`Model`]): states F, LH pool, LH, total T (ng/dL), E2 (pg/mL),
 /// FSH, Leydig capacity, GnRH-receptor availability, Leydig T secretion (ng/dL/h), absorbed
-/// exogenous T on its way to serum (ng/dL of serum volume), suppression memory.
+/// exogenous T on its way to serum (ng/dL of serum volume), suppression memory, Leydig
+/// induction signal, the memory's exposure signal, Leydig desensitisation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hpg {
     params: HpgParams,
