@@ -11,7 +11,8 @@
 //! - `dose_response_dexamethasone.svg`: 08:00 cortisol after dexamethasone at 23:00, by dose
 //!   (log scale), with the test criteria (rows D13-D15, H9).
 //! - `dose_response_clomiphene.svg`: serum T after 6 weeks of clomiphene citrate by weekly
-//!   dose, daily and every other day, with the published means (rows O32, D11, D12).
+//!   dose, daily and every other day, and of enclomiphene citrate daily, with the published
+//!   means (rows D11, D12 and the three ZA-204 arms I14-C1 to I14-C3).
 //! - `dose_response_sc_enanthate.svg`: week-12 Cavg of SC testosterone enanthate by weekly
 //!   dose (Xyosted 50-100 mg), with O12 (75 mg, Kaminetsky 2019).
 //!
@@ -327,16 +328,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &[(0.0, 1.8, "normal suppression < 1.8 µg/dL")],
     )?;
 
-    // ---- clomiphene citrate: T at 6 weeks by weekly dose, daily vs every other day ----
+    // ---- clomiphene citrate: T at 6 weeks by weekly dose, daily vs every other day; ----
+    // ---- enclomiphene citrate daily ----
     let man = hypogonadal(250.0, 40.0)?;
     let mut lines = Vec::new();
-    for (label, every_d) in [("daily", 1.0), ("every other day", 2.0)] {
+    for (drug, label, every_d) in [
+        ("clomiphene_citrate", "clomiphene daily", 1.0),
+        ("clomiphene_citrate", "clomiphene every other day", 2.0),
+        ("enclomiphene", "enclomiphene daily", 1.0),
+    ] {
         let mut pts = Vec::new();
         for weekly_mg in [35.0, 87.5, 175.0, 262.5, 350.0] {
             let per_dose = weekly_mg / 7.0 * every_d;
             let count = (42.0 / every_d) as u64;
             let regimen = Regimen::new().with(
-                Dose::new("clomiphene_citrate", Route::Oral, Amount::mg(per_dose), 8.0)?
+                Dose::new(drug, Route::Oral, Amount::mg(per_dose), 8.0)?
                     .every(every_d * DAY, count)?,
             );
             let run = simulate(&man, &regimen, &SimOptions::new(43.0 * DAY, 6.0)?)?;
@@ -356,14 +362,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "50 mg every other day: Taylor & Levine 2010 (D12, 277 -> 573, ± 25 %)".to_string(),
             vec![(175.0, 573.0, 430.0, 716.0, false)],
         ),
+        (
+            "enclomiphene 6.25 / 12.5 / 25 mg daily: ZA-204 (I14-C1-C3, 24-h T at week 6)"
+                .to_string(),
+            vec![
+                (43.75, 392.0, 239.0, 545.0, true),
+                (87.5, 461.0, 332.0, 590.0, false),
+                (175.0, 587.0, 445.0, 729.0, true),
+            ],
+        ),
     ];
     chart(
         &dir.join("dose_response_clomiphene.svg"),
-        "Clomiphene citrate: serum T after 6 weeks by weekly dose",
-        "clomiphene citrate per week, mg",
+        "Clomiphene and enclomiphene citrate: serum T after 6 weeks by weekly dose",
+        "clomiphene or enclomiphene citrate per week, mg",
         "serum total T, ng/dL",
         (0.0, 370.0),
-        (0.0, 900.0),
+        (0.0, 1150.0),
         false,
         &lines,
         &data,
