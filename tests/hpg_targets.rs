@@ -321,3 +321,48 @@ fn o2_te_200mg_single_dose_profile() {
         "{below:?}"
     );
 }
+
+/// Leydig desensitisation (session 7, docs/calibration.md): the capacity's induction sees
+/// the stimulation x relative to a state d that follows max(x, 1), so held stimulation
+/// induces the capacity at first and leaves none once d has caught up (d = x ⇒ target 1, the
+/// closed form of the capacity equations), while T stays above baseline on Tornøe's LH
+/// response alone. hCG 1500 IU SC every 3 days for 300 days (d's half-life is 45 days).
+#[test]
+fn held_stimulation_leaves_no_lasting_capacity_induction() {
+    use endocrine::Model;
+    let man = Hpg::healthy();
+    let capacity = man
+        .state_names()
+        .iter()
+        .position(|n| n == "leydig_capacity")
+        .unwrap();
+    let regimen = |count| {
+        Regimen::new().with(dose(
+            "hcg",
+            Route::Sc,
+            Amount::iu(1500.0),
+            0.0,
+            3.0 * DAY,
+            count,
+        ))
+    };
+    let early = simulate(
+        &man,
+        &regimen(5),
+        &SimOptions::new(14.0 * DAY, 6.0).unwrap(),
+    )
+    .unwrap();
+    let late = run(&man, regimen(100), 300.0);
+    let c_early = early.final_state()[capacity];
+    let c_late = late.final_state()[capacity];
+    eprintln!("capacity after 14 days {c_early:.3}, after 300 days {c_late:.3}");
+    assert!(
+        c_early > 1.2,
+        "a fresh stimulus induces the capacity: {c_early}"
+    );
+    assert!(
+        (c_late - 1.0).abs() < 0.05,
+        "no lasting induction: {c_late}"
+    );
+    assert!(ratio(&late, "total_t_ng_dl", 299.0 * DAY) > 1.0);
+}
