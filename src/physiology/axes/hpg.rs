@@ -379,8 +379,9 @@ pub struct HpgParams {
     /// The rate is our own calibration, jointly with enclomiphene's K_B
     /// (`drugs/clomiphene.rs`), to O32 (Helo 2017: clomiphene 25 mg/day raises LH 4.0 → 6.1
     /// IU/L; model 6.15 at day 119): no source for the time course of desensitisation under
-    /// sustained stimulation was found. Values from 10 to 45 days change no held-out check
-    /// (docs/calibration.md, "Session 7").
+    /// sustained stimulation was found. In the scan (with the earlier K_B) half-lives from
+    /// 10 to 30 days changed no held-out check; 7 days or less fail I14-H2 or the training
+    /// row I14-H0 (docs/calibration.md, "Session 7").
     pub leydig_desensitisation_half_life_h: f64,
     /// Lowest steroidogenic capacity (LH absent for long): 0.51. Our own calibration (no
     /// source read for the extent of Leydig regression): the lowest value (to 0.01) that
