@@ -438,3 +438,43 @@ fn slow_drug_burn_in_is_not_converged_but_steady_state_is() {
         ss.interval_integrations
     );
 }
+
+/// The HPG axis holds its Leydig capacity at zero once it is zero (orchiectomy), so before
+/// session 7 a Newton step that overshot below zero found a spurious castrate root: half the
+/// steady states of `examples/precision_study.rs` had a negative capacity. Under weekly SC
+/// testosterone enanthate LH is suppressed, the capacity's target is its floor
+/// (`leydig_capacity_floor`), so the true periodic steady state has the capacity at the floor
+/// (closed form of the capacity equations), for every man of the precision study's design.
+#[test]
+fn hpg_steady_state_keeps_the_leydig_capacity_physical() {
+    use endocrine::axes::hpg::{BaselineLabs, Hpg, HpgParams};
+    for t in [150.0, 250.0, 350.0] {
+        let p = HpgParams::calibrated(&BaselineLabs {
+            total_t_ng_dl: Some(t),
+            age_years: Some(55.0),
+            weight_kg: Some(95.0),
+            ..Default::default()
+        })
+        .unwrap();
+        let floor = p.leydig_capacity_floor;
+        let model = Hpg::new(p);
+        let capacity = model
+            .state_names()
+            .iter()
+            .position(|n| n == "leydig_capacity")
+            .unwrap();
+        for mg in [50.0, 75.0, 100.0] {
+            let dose = Dose::new("testosterone_enanthate", Route::Sc, Amount::mg(mg), 0.0)
+                .unwrap()
+                .every(168.0, 1)
+                .unwrap();
+            let ss = periodic_steady_state(&model, &dose, &SimOptions::new(168.0, 24.0).unwrap())
+                .unwrap();
+            let c = ss.state[capacity];
+            assert!(
+                (c - floor).abs() < 1e-3,
+                "T {t} ng/dL, {mg} mg/week: capacity {c} (floor {floor})"
+            );
+        }
+    }
+}

@@ -324,4 +324,12 @@ pub trait Model: Send + Sync {
     fn pk_factors(&self) -> PkFactors {
         PkFactors::default()
     }
+    /// Indices of the states that are physically non-negative (amounts, concentrations,
+    /// fractions). The periodic steady-state search never lets a step take one of them from
+    /// positive to zero or below (a fraction-to-the-boundary rule), so a right-hand side that
+    /// holds a state at zero (the HPG axis' Leydig capacity after orchiectomy) cannot offer
+    /// it spurious roots on the far side. Default: none (no constraint).
+    fn nonnegative_states(&self) -> Vec<usize> {
+        Vec::new()
+    }
 }

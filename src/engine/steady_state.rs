@@ -22,6 +22,14 @@
 //!    Jacobian), **Anderson-accelerated fixed-point iteration** (depth 5) on y ← Φ(y),
 //!    which converges whenever the periodic orbit is attracting.
 //!
+//! Both keep the states a model declares non-negative ([`Model::nonnegative_states`]) in
+//! the physical region: a Newton trial point or an Anderson extrapolation never takes such
+//! a state from a positive value to below 1 % of it (a projection; the merit test decides
+//! whether the projected point is taken). A right-hand side that holds a state at zero once
+//! it is zero (the HPG axis' Leydig capacity after orchiectomy) makes every point beyond
+//! zero a fixed point of that component; without the projection, half of the steady states
+//! of the precision study landed on such a spurious castrate root (session 7).
+//!
 //! # Tolerance
 //!
 //! The result is within **relative 1e-9 on every state** ([`STEADY_STATE_RTOL`], with an
@@ -483,6 +491,12 @@ impl Model for Shifted<'_> {
     fn pk_factors(&self) -> PkFactors {
         self.inner.pk_factors()
     }
+    fn direct_input(&self, channel: Channel) -> Option<(usize, f64)> {
+        self.inner.direct_input(channel)
+    }
+    fn nonnegative_states(&self) -> Vec<usize> {
+        self.inner.nonnegative_states()
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -590,6 +604,24 @@ fn jacobian(map: &mut PeriodMap, y: &[f64], g: &[f64]) -> Result<DMatrix<f64>> {
     Ok(a)
 }
 
+/// `y + lambda·delta`, with every non-negative state that is positive at `y` kept at no less
+/// than 1 % of its value (a projection onto the physical region; the merit test decides
+/// whether the projected trial point is taken).
+fn trial_point(y: &[f64], delta: &[f64], lambda: f64, nonnegative: &[bool]) -> Vec<f64> {
+    y.iter()
+        .zip(delta)
+        .zip(nonnegative)
+        .map(|((y, d), keep)| {
+            let v = y + lambda * d;
+            if *keep && *y > 0.0 {
+                v.max(0.01 * y)
+            } else {
+                v
+            }
+        })
+        .collect()
+}
+
 fn newton_step(a: &DMatrix<f64>, f: &[f64]) -> Option<Vec<f64>> {
     let rhs = DVector::from_iterator(f.len(), f.iter().map(|v| -v));
     let d = a.clone().lu().solve(&rhs)?;
@@ -649,6 +681,13 @@ fn solve(
             (y, g)
         }
     };
+    // States the model holds at zero once they reach it: kept positive by every step.
+    let mut nonnegative = vec![false; y.len()];
+    for i in model.nonnegative_states() {
+        if let Some(k) = nonnegative.get_mut(i) {
+            *k = true;
+        }
+    }
     let mut f = sub(&g, &y);
     let mut iterations = 0u32;
     let mut jacobians = 0u32;
@@ -669,7 +708,12 @@ fn solve(
         iterations += 1;
         last_change = scale.max(&delta, &y);
         if last_change <= 1.0 {
-            let state: Vec<f64> = y.iter().zip(&delta).map(|(y, d)| y + d).collect();
+            let state: Vec<f64> = y
+                .iter()
+                .zip(&delta)
+                .zip(&nonnegative)
+                .map(|((y, d), keep)| if *keep { (y + d).max(0.0) } else { y + d })
+                .collect();
             return Ok(SteadyState {
                 state,
                 period_h: period,
@@ -684,7 +728,7 @@ fn solve(
         let mut lambda = 1.0;
         let mut accepted = None;
         for _ in 0..8 {
-            let yt: Vec<f64> = y.iter().zip(&delta).map(|(y, d)| y + lambda * d).collect();
+            let yt = trial_point(&y, &delta, lambda, &nonnegative);
             if let Some(gt) = map.try_eval(&yt) {
                 let ft = sub(&gt, &yt);
                 if scale.rms(&ft, &y) < merit {
@@ -761,6 +805,12 @@ fn solve(
             }
             if next.iter().any(|v| !v.is_finite()) {
                 next = g.clone();
+            }
+            // keep the extrapolation in the physical region, as the Newton trial points
+            for ((v, g), keep) in next.iter_mut().zip(&g).zip(&nonnegative) {
+                if *keep && *g > 0.0 {
+                    *v = v.max(0.01 * g);
+                }
             }
         }
         let gn = match map.try_eval(&next) {

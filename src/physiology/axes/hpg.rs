@@ -1128,6 +1128,16 @@ impl Model for Hpg {
         self.params.pk
     }
 
+    /// The Leydig capacity and its induction signal. The capacity's right-hand side holds it
+    /// at zero once it is zero (orchiectomy), and it follows the induction signal down, so a
+    /// steady-state step that took either below zero found a spurious castrate root (half
+    /// of the precision study's steady states did before session 7). Protecting every
+    /// state was tried: it slowed the Anderson iteration on the memory's slow states until it
+    /// stalled, for no gain; the other states have no such absorbing zero.
+    fn nonnegative_states(&self) -> Vec<usize> {
+        vec![LEYDIG, INDUCTION]
+    }
+
     /// `orchiectomy`: the Leydig capacity and secretion go to 0; serum T falls to the
     /// extragonadal level (15 ng/dL) with its own clearance (t½ ~1 h): below 50 ng/dL within
     /// about 4 hours (O39: "within a few hours").
