@@ -363,8 +363,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             vec![(175.0, 573.0, 430.0, 716.0, false)],
         ),
         (
-            "enclomiphene 6.25 / 12.5 / 25 mg daily: ZA-204 (I14-C1-C3, 24-h T at week 6)"
-                .to_string(),
+            "ZA-204 enclomiphene daily (I14-C1-C3, 24-h T wk 6; from 247/312/248)".to_string(),
             vec![
                 (43.75, 392.0, 239.0, 545.0, true),
                 (87.5, 461.0, 332.0, 590.0, false),
@@ -378,7 +377,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "clomiphene or enclomiphene citrate per week, mg",
         "serum total T, ng/dL",
         (0.0, 370.0),
-        (0.0, 1150.0),
+        (0.0, 1300.0),
         false,
         &lines,
         &data,

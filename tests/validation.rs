@@ -30,7 +30,7 @@ const KNOWN_MISSES: [(&str, &str); 15] = [
     ("D21", "time of the maximum"),
     ("D22", "Androderm 2 mg/day, nightly: Cmax"),
     // SERM dose-response (session 7): T stays up a week after enclomiphene 25 mg/day is
-    // stopped (612 vs 577 on drug); clomiphene every other day in young men with a low LH
+    // stopped (612 vs a 24-h average of 587 on drug); clomiphene every other day in young men with a low LH
     // (Katz 2012: LH x4.3, T x2.5; the model's Leydig response to LH is steeper)
     ("I14-C3", "T 7 days after the last dose"),
     ("I14-C6", "T on treatment"),

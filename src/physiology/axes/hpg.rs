@@ -108,7 +108,9 @@
 //! T on 25 mg TE weekly under a GnRH agonist is below Bhasin 2001's (I14-E3a). T 5 and 10
 //! days after a month of T gel is below pretreatment (D1, D18: the suppressed LH takes
 //! weeks to recover, the labels say days). In young men with a low LH, clomiphene every
-//! other day raises LH ×1.4 where Katz 2012 reports ×4.3 (I14-C6). After a GnRH-agonist
+//! other day raises LH ×1.4 where Katz 2012 reports ×4.3 (I14-C6); a week after
+//! enclomiphene 25 mg/day is stopped T has fallen to 0.75 of its on-drug level, where
+//! ZA-204 reports no fall (I14-C3). After a GnRH-agonist
 //! depot is spent the axis rebounds (T ~2.8× baseline a week later): F recovers from the
 //! deep castrate signal in logarithms while the drive sits at its ceiling.
 
@@ -211,10 +213,11 @@ pub struct HpgParams {
     /// default; [`HpgParams::calibrated`] solves it from the subject's T and LH.
     pub l50_iu_l: f64,
     /// Hill coefficient of the Leydig response, κ: 1.9 (Tornøe 2007). Before issue 14 it
-    /// was raised to 2.3 to bring O32 (long-term clomiphene, LH ×1.5 ⇒ T ×2.4) closer; the
-    /// steroidogenic capacity now carries the sustained LH's extra effect, and Tornøe's value
-    /// keeps O33 (enclomiphene 14 days: T rise ≤ 339 ng/dL; model 284) and O35 in range
-    /// (model O32 T 369 vs 488: still short, the known limit below; κ 2.3 barely moves it).
+    /// was raised to 2.3 to bring O32 (long-term clomiphene, LH ×1.5 ⇒ T ×2.4) closer; it is
+    /// back at Tornøe's value, which keeps O33 (enclomiphene 14 days: T rise ≤ 339 ng/dL;
+    /// model 332 in session 7) and O35 in range (model O32 T 420 vs 488 in session 7). Since
+    /// session 7 a sustained LH rise acts through this response alone: the capacity's
+    /// induction desensitises (`leydig_desensitisation_half_life_h`).
     pub kappa: f64,
 
     // ---- our additions ----
@@ -350,11 +353,14 @@ pub struct HpgParams {
 
     // ---- Leydig steroidogenic capacity (issue 14) ----
     /// Gain of the slow steroidogenic capacity on the Leydig stimulation: the capacity c
-    /// settles at 1 + g·(H3(L)/H3(L_b) − 1) (at least `leydig_capacity_floor`). 1.1: our own
-    /// calibration to I14-H1 (6000 IU hCG IM once in normal men: delayed T peak ×2.4 ± 0.3
-    /// SEM at 72–96 h after an early ×1.6 within 4 h, JCEM 1979 protocol 1; model ×1.87 at
-    /// 63 h). 1.1 is about the largest gain that keeps O5's 125-IU arm (fitted: ITT on TE
-    /// plus hCG, 0.75 ± 0.28 in tests/hpg_targets.rs; model 0.50) in range. It stands for
+    /// is driven towards 1 + g·(x/d − 1) (at least `leydig_capacity_floor`), x =
+    /// H3(L)/H3(L_b) the stimulation and d its desensitisation (1 at rest; d follows
+    /// max(x, 1) over weeks, so a held stimulation ends at c = 1). 1.1: our own calibration
+    /// to I14-H1 (6000 IU hCG IM once in normal men: delayed T peak ×2.4 ± 0.3 SEM at 72–96 h
+    /// after an early ×1.6 within 4 h, JCEM 1979 protocol 1; model ×1.87 when set, ×2.07
+    /// since session 7). 1.1 is about the largest gain that keeps O5's 125-IU arm (fitted:
+    /// ITT on TE plus hCG, 0.75 ± 0.28 in tests/hpg_targets.rs; model 0.50 when set, 0.49
+    /// in session 7) in range. It stands for
     /// the induction of steroidogenic enzymes by sustained LH/hCG stimulation (trophic
     /// effect), which gives the second, later T peak after a single large hCG dose, and the
     /// regression of the Leydig cells when LH is withdrawn.
@@ -381,7 +387,11 @@ pub struct HpgParams {
     /// IU/L; model 6.15 at day 119): no source for the time course of desensitisation under
     /// sustained stimulation was found. In the scan (with the earlier K_B) half-lives from
     /// 10 to 30 days changed no held-out check; 7 days or less fail I14-H2 or the training
-    /// row I14-H0 (docs/calibration.md, "Session 7").
+    /// row I14-H0 (docs/calibration.md, "Session 7"). A consequence: when a long stimulus
+    /// stops, d is still high, the capacity sees x/d < 1 and dips below 1 while d decays, so
+    /// T is slightly low and LH high (after 6 months of clomiphene 25 mg/day: T 0.97 and LH
+    /// 1.14 of baseline 10 weeks after the last dose, 1.10 after 17 weeks) for months
+    /// after a long course of a SERM, an aromatase inhibitor or hCG; no row checks it.
     pub leydig_desensitisation_half_life_h: f64,
     /// Lowest steroidogenic capacity (LH absent for long): 0.51. Our own calibration (no
     /// source read for the extent of Leydig regression): the lowest value (to 0.01) that
