@@ -324,11 +324,11 @@ pub trait Model: Send + Sync {
     fn pk_factors(&self) -> PkFactors {
         PkFactors::default()
     }
-    /// Indices of the states that are physically non-negative (amounts, concentrations,
-    /// fractions). The periodic steady-state search never lets a step take one of them from
-    /// positive to zero or below (a fraction-to-the-boundary rule), so a right-hand side that
-    /// holds a state at zero (the HPG axis' Leydig capacity after orchiectomy) cannot offer
-    /// it spurious roots on the far side. Default: none (no constraint).
+    /// Indices of non-negative states whose zero the right-hand side holds once reached (the
+    /// HPG axis' Leydig capacity after orchiectomy), so that every point beyond zero is a
+    /// fixed point of that component. The periodic steady-state search projects its Newton
+    /// trial points and Anderson extrapolations to keep such a state, when positive, above
+    /// 1 % of its value, so it cannot land on those spurious roots. Default: none.
     fn nonnegative_states(&self) -> Vec<usize> {
         Vec::new()
     }

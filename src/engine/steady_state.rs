@@ -604,22 +604,22 @@ fn jacobian(map: &mut PeriodMap, y: &[f64], g: &[f64]) -> Result<DMatrix<f64>> {
     Ok(a)
 }
 
-/// `y + lambda·delta`, with every non-negative state that is positive at `y` kept at no less
-/// than 1 % of its value (a projection onto the physical region; the merit test decides
-/// whether the projected trial point is taken).
+/// Keep every non-negative state of `point` that is positive in `reference` at no less than
+/// 1 % of its reference value (a projection onto the physical region; for a Newton trial
+/// point the merit test decides whether the projected point is taken).
+fn keep_physical(point: &mut [f64], reference: &[f64], nonnegative: &[bool]) {
+    for ((v, r), keep) in point.iter_mut().zip(reference).zip(nonnegative) {
+        if *keep && *r > 0.0 {
+            *v = v.max(0.01 * r);
+        }
+    }
+}
+
+/// `y + lambda·delta`, kept in the physical region ([`keep_physical`]).
 fn trial_point(y: &[f64], delta: &[f64], lambda: f64, nonnegative: &[bool]) -> Vec<f64> {
-    y.iter()
-        .zip(delta)
-        .zip(nonnegative)
-        .map(|((y, d), keep)| {
-            let v = y + lambda * d;
-            if *keep && *y > 0.0 {
-                v.max(0.01 * y)
-            } else {
-                v
-            }
-        })
-        .collect()
+    let mut t: Vec<f64> = y.iter().zip(delta).map(|(y, d)| y + lambda * d).collect();
+    keep_physical(&mut t, y, nonnegative);
+    t
 }
 
 fn newton_step(a: &DMatrix<f64>, f: &[f64]) -> Option<Vec<f64>> {
@@ -708,12 +708,7 @@ fn solve(
         iterations += 1;
         last_change = scale.max(&delta, &y);
         if last_change <= 1.0 {
-            let state: Vec<f64> = y
-                .iter()
-                .zip(&delta)
-                .zip(&nonnegative)
-                .map(|((y, d), keep)| if *keep { (y + d).max(0.0) } else { y + d })
-                .collect();
+            let state = trial_point(&y, &delta, 1.0, &nonnegative);
             return Ok(SteadyState {
                 state,
                 period_h: period,
@@ -806,12 +801,7 @@ fn solve(
             if next.iter().any(|v| !v.is_finite()) {
                 next = g.clone();
             }
-            // keep the extrapolation in the physical region, as the Newton trial points
-            for ((v, g), keep) in next.iter_mut().zip(&g).zip(&nonnegative) {
-                if *keep && *g > 0.0 {
-                    *v = v.max(0.01 * g);
-                }
-            }
+            keep_physical(&mut next, &g, &nonnegative);
         }
         let gn = match map.try_eval(&next) {
             Some(gn) => gn,
