@@ -67,17 +67,23 @@ pub fn enanthate() -> Drug {
     )
 }
 
-/// `testosterone_cypionate`: IM depot; release half-life 8 days (P30, Depo-Testosterone
-/// monograph "half-life: 8 days").
+/// `testosterone_cypionate`: IM depot with the release of T enanthate. Schulte-Beerbühl &
+/// Nieschlag (Fertil Steril 1980) gave TC 200 mg and TE 194 mg (the same ~140 mg of T) IM to
+/// the same 6 young men 7 weeks apart and found identical profiles, the same peak and the
+/// same time above basal (as summarised in Behre et al., "Testosterone", ch. 14). The label's
+/// "half-life ~8 days" (P30) says neither how nor in whom it was measured, so the crossover
+/// sets the release (session 8; before, the 8 days were used as the release half-life).
+/// Held out: Nankin 1987 (I14-TC: TC 200 mg IM in hypogonadal men, peak on days 2-5, back at
+/// basal by days 13-14).
 pub fn cypionate() -> Drug {
     product(
         "testosterone_cypionate",
-        "T cypionate in oil, IM depot (release t½ 8 d, P30)",
+        "T cypionate in oil, IM depot (release as T enanthate, t½ 4.5 d: crossover of 1980)",
         &[(
             Route::Im,
             T_MW / 412.6,
             1.0,
-            ka_from_half_life_h(8.0 * 24.0),
+            ka_from_half_life_h(TE_RELEASE_HALF_LIFE_H),
         )],
     )
 }
