@@ -7,7 +7,7 @@ use std::path::Path;
 
 /// Checks that fail, each documented where its row is calibrated (docs/calibration.md):
 /// (row id, start of the check's description).
-const KNOWN_MISSES: [(&str, &str); 15] = [
+const KNOWN_MISSES: [(&str, &str); 17] = [
     // THYROSIM 2016 needs more replacement than the guideline (and 2022 fails L-T3 alone)
     ("TH5d", "athyreotic on 1.6 ug/kg/day"),
     ("TH7a", "TSH on 115 ug/day L-T4"),
@@ -35,6 +35,12 @@ const KNOWN_MISSES: [(&str, &str); 15] = [
     ("I14-C3", "T 7 days after the last dose"),
     ("I14-C6", "T on treatment"),
     ("I14-C6", "LH on treatment"),
+    // session 8, new held-out rows: after T cypionate 200 mg the model's T peaks on day 1
+    // (Nankin 1987: days 2-5); cortisol clearance after 5 mg hydrocortisone (the axis's
+    // low-concentration clearance was set from the production rate, P24, and is lower than
+    // hydrocortisone's measured clearance, P91)
+    ("I14-TC", "time of the T peak"),
+    ("H18", "hydrocortisone 5 mg: mean cortisol over the 12 h after"),
 ];
 
 #[test]
@@ -60,7 +66,7 @@ fn catalogue_runs_and_renders() {
     );
     // the honest part: at least 10 test-set (held-out) checks, and no check fails that is
     // not a named, documented miss (docs/calibration.md; the issue-14 goal of 90 % of the
-    // test set is not met: 86 of 99 in session 7). A known miss that starts to pass is welcome: take it
+    // test set is not met: 101 of 116 in session 8). A known miss that starts to pass is welcome: take it
     // off the list.
     assert!(n.test >= 10, "{md}");
     let new_misses: Vec<String> = results
