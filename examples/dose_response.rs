@@ -15,6 +15,10 @@
 //!   means (rows D11, D12 and the three ZA-204 arms I14-C1 to I14-C3).
 //! - `dose_response_sc_enanthate.svg`: week-12 Cavg of SC testosterone enanthate by weekly
 //!   dose (Xyosted 50-100 mg), with O12 (75 mg, Kaminetsky 2019).
+//! - `dose_response_oral_tu.svg`: day-21 Cavg of oral T undecanoate taken twice daily, by
+//!   dose, in the Tlando DV study's man (T 202 ng/dL, 56 y), with Tlando 225 mg (I14-T1,
+//!   training: sets the bioavailability) and the start doses of Jatenzo and Kyzatrex (I14-T2,
+//!   I14-T3, held out; their trials titrate, so their means are of the titrated cohorts).
 //!
 //! ```text
 //! cargo run --release --example dose_response -- docs/img
@@ -419,6 +423,48 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         (0.0, 1100.0),
         false,
         &[("SC TE weekly".to_string(), pts)],
+        &data,
+        &[(300.0, 1000.0, "eugonadal 300-1000 ng/dL")],
+    )?;
+
+    // ---- oral T undecanoate twice daily: Cavg on day 21 by dose ----
+    let man = hypogonadal(202.0, 56.0)?;
+    let mut pts = Vec::new();
+    for mg in [100.0, 150.0, 200.0, 237.0, 275.0, 316.0, 350.0, 396.0] {
+        let regimen = Regimen::new().with(
+            Dose::new("testosterone_undecanoate", Route::Oral, Amount::mg(mg), 8.0)?
+                .every(12.0, 42)?,
+        );
+        let run = simulate(&man, &regimen, &SimOptions::new(22.0 * DAY, 0.25)?)?;
+        pts.push((
+            mg,
+            run.mean_in("total_t_ng_dl", 20.0 * DAY + 8.0, 21.0 * DAY + 8.0)
+                .ok_or("no T")?,
+        ));
+    }
+    let data = vec![
+        (
+            "Tlando 225 mg (I14-T1, 476 ± 184)".to_string(),
+            vec![(225.0, 476.0, 292.0, 660.0, true)],
+        ),
+        (
+            "Jatenzo start 237 mg, titrated (I14-T2, 489 ± 155)".to_string(),
+            vec![(237.0, 489.0, 334.0, 644.0, false)],
+        ),
+        (
+            "Kyzatrex start 200 mg, titrated (I14-T3, 452 ± 25 %)".to_string(),
+            vec![(200.0, 452.0, 339.0, 565.0, false)],
+        ),
+    ];
+    chart(
+        &dir.join("dose_response_oral_tu.svg"),
+        "Oral T undecanoate twice daily with meals: Cavg on day 21 by dose (T 202 ng/dL, 56 y)",
+        "dose per administration, mg of ester (twice daily)",
+        "serum total T, ng/dL",
+        (80.0, 420.0),
+        (0.0, 1100.0),
+        false,
+        &[("oral TU twice daily".to_string(), pts)],
         &data,
         &[(300.0, 1000.0, "eugonadal 300-1000 ng/dL")],
     )?;
