@@ -33,7 +33,10 @@
 //!    At low concentration this is linear with t½ 66 min (P22); as CBG saturates
 //!    (> ~550 nmol/L, P28) the free fraction, the apparent volume and the clearance rise,
 //!    which is the non-linear hydrocortisone PK of P91 (CL 12.5 → 17.6 L/h, Vss 20.7 →
-//!    37.5 L from 5 to 40 mg iv) without a drug-specific rule. Feedback reads free
+//!    37.5 L from 5 to 40 mg iv) without a drug-specific rule. In size it is not: with the
+//!    low-concentration clearance set from the production rate (P24) the model clears 5 mg
+//!    iv at 10.7 L/h and 40 mg at 24.5 L/h, and 5 mg oral granules at 9.3 L/h where H18
+//!    measured 16 L/h (a conflict of sources, docs/calibration.md "Session 8"). Feedback reads free
 //!    cortisol, expressed as the total cortisol that would carry it at unsaturated CBG
 //!    (so z_fb = T in the physiological range).
 //!

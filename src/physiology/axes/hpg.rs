@@ -112,7 +112,8 @@
 //! enclomiphene 25 mg/day is stopped T has fallen to 0.75 of its on-drug level, where
 //! ZA-204 reports no fall (I14-C3). After a GnRH-agonist
 //! depot is spent the axis rebounds (T ~2.8× baseline a week later): F recovers from the
-//! deep castrate signal in logarithms while the drive sits at its ceiling.
+//! deep castrate signal in logarithms while the drive sits at its ceiling. After T
+//! cypionate 200 mg IM, T peaks on day 1 where Nankin 1987 reports days 2–5 (I14-TC).
 
 use crate::engine::model::{Channel, Effects, Model, Observable, PkFactors};
 use crate::engine::units::T_NG_DL_PER_NMOL_L;
