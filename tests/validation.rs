@@ -40,7 +40,10 @@ const KNOWN_MISSES: [(&str, &str); 17] = [
     // low-concentration clearance was set from the production rate, P24, and is lower than
     // hydrocortisone's measured clearance, P91)
     ("I14-TC", "time of the T peak"),
-    ("H18", "hydrocortisone 5 mg: mean cortisol over the 12 h after"),
+    (
+        "H18",
+        "hydrocortisone 5 mg: mean cortisol over the 12 h after",
+    ),
 ];
 
 #[test]
