@@ -37,7 +37,7 @@
 //!    low-concentration clearance set from the production rate (P24) the model clears 5 mg
 //!    iv at 10.7 L/h and 40 mg at 24.5 L/h, and 5 mg oral granules at 9.3 L/h where H18
 //!    measured 16 L/h; at physiological levels it matches the isotope MCR of De Lacerda
-//!    et al. (11.2 L/h at 10.9 µg/dL, 6.8 L/h at 3.3 µg/dL; model 9.6 and 7.2), see
+//!    et al. (11.2 L/h at 10.9 µg/dL, 6.8 L/h at 3.3 µg/dL; model 9.6 and 7.3), see
 //!    docs/calibration.md "Session 8". Feedback reads free
 //!    cortisol, expressed as the total cortisol that would carry it at unsaturated CBG
 //!    (so z_fb = T in the physiological range).
