@@ -7,7 +7,7 @@ use std::path::Path;
 
 /// Checks that fail, each documented where its row is calibrated (docs/calibration.md):
 /// (row id, start of the check's description).
-const KNOWN_MISSES: [(&str, &str); 17] = [
+const KNOWN_MISSES: [(&str, &str); 19] = [
     // THYROSIM 2016 needs more replacement than the guideline (and 2022 fails L-T3 alone)
     ("TH5d", "athyreotic on 1.6 ug/kg/day"),
     ("TH7a", "TSH on 115 ug/day L-T4"),
@@ -40,6 +40,11 @@ const KNOWN_MISSES: [(&str, &str); 17] = [
     // low-concentration clearance was set from the production rate, P24, and is lower than
     // hydrocortisone's measured clearance, P91)
     ("I14-TC", "time of the T peak"),
+    // session 8, Nakazawa 2006's other time courses after TE 125 mg: the model's LH falls
+    // within days (0.16 of baseline on day 4; the abstract: falling only from day 5) and its
+    // E2 follows T below baseline on day 14 (0.63; the abstract: back at baseline)
+    ("I14-E2", "LH on day 4 / pre-dose"),
+    ("I14-E2", "E2 on day 14 / pre-dose"),
     (
         "H18",
         "hydrocortisone 5 mg: mean cortisol over the 12 h after",
@@ -69,7 +74,7 @@ fn catalogue_runs_and_renders() {
     );
     // the honest part: at least 10 test-set (held-out) checks, and no check fails that is
     // not a named, documented miss (docs/calibration.md; the issue-14 goal of 90 % of the
-    // test set is not met: 102 of 117 in session 8). A known miss that starts to pass is welcome: take it
+    // test set is not met: 102 of 119 in session 8). A known miss that starts to pass is welcome: take it
     // off the list.
     assert!(n.test >= 10, "{md}");
     let new_misses: Vec<String> = results
