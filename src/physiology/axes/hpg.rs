@@ -114,6 +114,9 @@
 //! depot is spent the axis rebounds (T ~2.8× baseline a week later): F recovers from the
 //! deep castrate signal in logarithms while the drive sits at its ceiling. After T
 //! cypionate 200 mg IM, T peaks on day 1 where Nankin 1987 reports days 2–5 (I14-TC).
+//! After one TE 125 mg in hypogonadal men LH falls within days (0.16 of baseline on day
+//! 4), where Nakazawa 2006 saw it fall only from day 5, and E2 follows T below baseline
+//! two weeks later where theirs had returned to baseline (I14-E2).
 
 use crate::engine::model::{Channel, Effects, Model, Observable, PkFactors};
 use crate::engine::units::T_NG_DL_PER_NMOL_L;
