@@ -55,6 +55,30 @@ fn topical_cavg(model: &dyn Model, drug: &str, mg: f64) -> Result<f64, Box<dyn s
     Ok(run.mean_in("total_t_ng_dl", t0, t1).ok_or("no T column")?)
 }
 
+/// Average serum T over `window` (h) for each dose in `doses_mg` of `drug` by `route`, given
+/// as `schedule` = (first dose at, interval, count), with output every `step_h`.
+fn cavg_by_dose(
+    model: &dyn Model,
+    (drug, route): (&str, Route),
+    doses_mg: &[f64],
+    (first_h, every_h, count): (f64, f64, u64),
+    window: (f64, f64),
+    step_h: f64,
+) -> Result<Vec<(f64, f64)>, Box<dyn std::error::Error>> {
+    let mut pts = Vec::new();
+    for &mg in doses_mg {
+        let regimen = Regimen::new()
+            .with(Dose::new(drug, route, Amount::mg(mg), first_h)?.every(every_h, count)?);
+        let run = simulate(model, &regimen, &SimOptions::new(window.1 + DAY, step_h)?)?;
+        pts.push((
+            mg,
+            run.mean_in("total_t_ng_dl", window.0, window.1)
+                .ok_or("no T column")?,
+        ));
+    }
+    Ok(pts)
+}
+
 /// The plotted numbers as CSV in `../data/<name>.csv` next to the image directory: one row
 /// per model point (`kind` = model) and per published point (`kind` = published, with its
 /// range and whether it is a training row).
@@ -389,27 +413,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     )?;
 
     // ---- SC testosterone enanthate weekly (Xyosted): week-12 Cavg by dose ----
-    let man = {
-        let p = HpgParams::calibrated(&BaselineLabs {
-            total_t_ng_dl: Some(250.0),
-            age_years: Some(55.0),
-            ..Default::default()
-        })?;
-        Hpg::try_new(p)?
-    };
-    let mut pts = Vec::new();
-    for mg in [25.0, 37.5, 50.0, 62.5, 75.0, 87.5, 100.0, 112.5] {
-        let regimen = Regimen::new().with(
-            Dose::new("testosterone_enanthate", Route::Sc, Amount::mg(mg), 0.0)?
-                .every(7.0 * DAY, 12)?,
-        );
-        let run = simulate(&man, &regimen, &SimOptions::new(84.0 * DAY, 2.0)?)?;
-        pts.push((
-            mg,
-            run.mean_in("total_t_ng_dl", 77.0 * DAY, 84.0 * DAY)
-                .ok_or("no T")?,
-        ));
-    }
+    let pts = cavg_by_dose(
+        &hypogonadal(250.0, 55.0)?,
+        ("testosterone_enanthate", Route::Sc),
+        &[25.0, 37.5, 50.0, 62.5, 75.0, 87.5, 100.0, 112.5],
+        (0.0, 7.0 * DAY, 12),
+        (77.0 * DAY, 84.0 * DAY),
+        2.0,
+    )?;
     let data = vec![(
         "Xyosted 75 mg/week: Kaminetsky 2019 (O12, 553 ± 127)".to_string(),
         vec![(75.0, 553.3, 426.0, 680.6, false)],
@@ -428,20 +439,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     )?;
 
     // ---- oral T undecanoate twice daily: Cavg on day 21 by dose ----
-    let man = hypogonadal(202.0, 56.0)?;
-    let mut pts = Vec::new();
-    for mg in [100.0, 150.0, 200.0, 237.0, 275.0, 316.0, 350.0, 396.0] {
-        let regimen = Regimen::new().with(
-            Dose::new("testosterone_undecanoate", Route::Oral, Amount::mg(mg), 8.0)?
-                .every(12.0, 42)?,
-        );
-        let run = simulate(&man, &regimen, &SimOptions::new(22.0 * DAY, 0.25)?)?;
-        pts.push((
-            mg,
-            run.mean_in("total_t_ng_dl", 20.0 * DAY + 8.0, 21.0 * DAY + 8.0)
-                .ok_or("no T")?,
-        ));
-    }
+    let pts = cavg_by_dose(
+        &hypogonadal(202.0, 56.0)?,
+        ("testosterone_undecanoate", Route::Oral),
+        &[100.0, 150.0, 200.0, 237.0, 275.0, 316.0, 350.0, 396.0],
+        (8.0, 12.0, 42),
+        (20.0 * DAY + 8.0, 21.0 * DAY + 8.0),
+        0.25,
+    )?;
     let data = vec![
         (
             "Tlando 225 mg (I14-T1, 476 ± 184)".to_string(),
