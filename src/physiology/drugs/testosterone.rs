@@ -108,7 +108,7 @@ pub fn undecanoate() -> Drug {
     let frac = T_MW / 456.7;
     product(
         "testosterone_undecanoate",
-        "T undecanoate: IM depot (release t½ 33.9 d) or oral capsule (F 3 %)",
+        "T undecanoate: IM depot (release t½ 33.9 d) or oral capsule with food (F 2.3 %)",
         &[
             (Route::Im, frac, 1.0, ka_from_half_life_h(33.9 * 24.0)),
             (Route::Oral, frac, ORAL_TU_F, ka_from_half_life_h(2.0)),
