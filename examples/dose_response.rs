@@ -48,15 +48,19 @@ fn hypogonadal(t_ng_dl: f64, age: f64) -> Result<Hpg, Box<dyn std::error::Error>
 
 /// Cavg over day 30 (the 24 h before the 31st application at 08:00).
 fn topical_cavg(model: &dyn Model, drug: &str, mg: f64) -> Result<f64, Box<dyn std::error::Error>> {
-    let regimen = Regimen::new()
-        .with(Dose::new(drug, Route::Transdermal, Amount::mg(mg), 8.0)?.every(DAY, 30)?);
-    let run = simulate(model, &regimen, &SimOptions::new(31.0 * DAY, 1.0)?)?;
-    let (t0, t1) = (29.0 * DAY + 8.0, 30.0 * DAY + 8.0);
-    Ok(run.mean_in("total_t_ng_dl", t0, t1).ok_or("no T column")?)
+    let pts = cavg_by_dose(
+        model,
+        (drug, Route::Transdermal),
+        &[mg],
+        (8.0, DAY, 30),
+        (29.0 * DAY + 8.0, 30.0 * DAY + 8.0),
+        1.0,
+    )?;
+    Ok(pts[0].1)
 }
 
-/// Average serum T over `window` (h) for each dose in `doses_mg` of `drug` by `route`, given
-/// as `schedule` = (first dose at, interval, count), with output every `step_h`.
+/// Average serum T over `window` (from, to; h) for each dose in `doses_mg` of `drug` by
+/// `route`, given from `first_h` every `every_h` `count` times, with output every `step_h`.
 fn cavg_by_dose(
     model: &dyn Model,
     (drug, route): (&str, Route),

@@ -36,8 +36,9 @@
 //!    37.5 L from 5 to 40 mg iv) without a drug-specific rule. In size it is not: with the
 //!    low-concentration clearance set from the production rate (P24) the model clears 5 mg
 //!    iv at 10.7 L/h and 40 mg at 24.5 L/h, and 5 mg oral granules at 9.3 L/h where H18
-//!    measured 16 L/h; at physiological levels it matches the isotope MCR of De Lacerda
-//!    et al. (11.2 L/h at 10.9 µg/dL, 6.8 L/h at 3.3 µg/dL; model 9.6 and 7.3), see
+//!    measured 16 L/h; at physiological levels it matches the isotope MCR of De Lacerda,
+//!    Kowarski & Migeon ("Diurnal variation of the metabolic clearance rate of cortisol":
+//!    11.2 L/h at 10.9 µg/dL, 6.8 L/h at 3.3 µg/dL at 1.8 m²; model 9.6 and 7.3), see
 //!    docs/calibration.md "Session 8". Feedback reads free
 //!    cortisol, expressed as the total cortisol that would carry it at unsaturated CBG
 //!    (so z_fb = T in the physiological range).

@@ -226,9 +226,10 @@ pub struct HpgParams {
 
     // ---- our additions ----
     /// Exponent of T in the feedback signal, λT: 2.2. Our own calibration, jointly with
-    /// `lambda_e`, to O4 (TE 200 mg/wk: LH to 5 % of baseline at 3 weeks; model 2.7 %), O35
-    /// (anastrozole: E2 26 → 17 pg/mL, T 343 → 572 ng/dL; model 16.5 and 550) and O32
-    /// (clomiphene: T ≥ 366 ng/dL; model 369), with the gallery's TE test (LH < 10 % of
+    /// `lambda_e`, to O4 (TE 200 mg/wk: LH to 5 % of baseline at 3 weeks), O35 (anastrozole:
+    /// E2 26 → 17 pg/mL, T 343 → 572 ng/dL) and O32 (clomiphene: T ≥ 366 ng/dL); the model
+    /// gave 2.7 %, 16.5 and 550, and 369 when they were set (2.0 %, 16.1 and 535, and 420 in
+    /// session 8, after later changes), with the gallery's TE test (LH < 10 % of
     /// baseline from week 3 on 200 mg/week in the default man; model 8.4 %). It was 1.0
     /// (λE 2.3) before issue 14: with testicular E2 falling under exogenous T and
     /// aromatisation saturating, E2 rises less on TE, so T itself carries more of the

@@ -89,14 +89,9 @@ pub fn cypionate() -> Drug {
     )
 }
 
-/// `testosterone_undecanoate`: IM depot (Aveed/Nebido) with release half-life 33.9 days
-/// (P39, TU in castor oil; the Swiss label's "~53 d" is a different definition), F = 1;
-/// reproduces O8 (750 mg at 0, 4, 14 wk: Cavg 495 ± 142 ng/dL over the 70 days after the
-/// third injection). Oral TU (Jatenzo, Kyzatrex, Tlando) with F = [`ORAL_TU_F`] and an
-/// absorption half-life of 2 h (our assumption: Tmax of oral TU was not found, P43).
 /// Bioavailability of oral T undecanoate taken with food (as T): 0.0232, our own calibration
 /// to I14-T1 (Tlando DV study: 225 mg twice daily without titration, Cavg on day 24 476 ± 184
-/// ng/dL in hypogonadal men; model 477). One value for the route: Jatenzo, Kyzatrex and
+/// ng/dL in hypogonadal men; model 479). One value for the route: Jatenzo, Kyzatrex and
 /// Tlando are all lipid-based capsules taken with meals, and no other product's Cavg at a
 /// fixed dose was found. Held out: Jatenzo 237 mg and Kyzatrex 200 mg twice daily (I14-T2,
 /// I14-T3; their trials titrate). It was 0.03 before session 8, the low end of the 3–7 % of
@@ -104,6 +99,11 @@ pub fn cypionate() -> Drug {
 /// Andriol's AUC ×10 with breakfast), which the model does not represent.
 pub const ORAL_TU_F: f64 = 0.0232;
 
+/// `testosterone_undecanoate`: IM depot (Aveed/Nebido) with release half-life 33.9 days
+/// (P39, TU in castor oil; the Swiss label's "~53 d" is a different definition), F = 1;
+/// reproduces O8 (750 mg at 0, 4, 14 wk: Cavg 495 ± 142 ng/dL over the 70 days after the
+/// third injection). Oral TU (Jatenzo, Kyzatrex, Tlando) with F = [`ORAL_TU_F`] and an
+/// absorption half-life of 2 h (our assumption: Tmax of oral TU was not found, P43).
 pub fn undecanoate() -> Drug {
     let frac = T_MW / 456.7;
     product(
