@@ -209,6 +209,30 @@ fn chart(
     Ok(())
 }
 
+/// A chart of serum total T (linear axes) with the eugonadal range drawn as a band.
+fn t_chart(
+    out: &Path,
+    title: &str,
+    x_desc: &str,
+    x: (f64, f64),
+    y: (f64, f64),
+    lines: &[(String, Vec<(f64, f64)>)],
+    data: &[(String, Vec<Datum>)],
+) -> Result<(), Box<dyn std::error::Error>> {
+    chart(
+        out,
+        title,
+        x_desc,
+        "serum total T, ng/dL",
+        x,
+        y,
+        false,
+        lines,
+        data,
+        &[(300.0, 1000.0, "eugonadal 300-1000 ng/dL")],
+    )
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| ".".into()));
     std::fs::create_dir_all(&dir)?;
@@ -259,17 +283,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             vec![(60.0, 675.0, 300.0, 1050.0, false)],
         ),
     ];
-    chart(
+    t_chart(
         &dir.join("dose_response_topical.svg"),
         "Topical testosterone: day-30 Cavg by daily dose (hypogonadal man, T 250 ng/dL, 55 y)",
         "daily dose applied, mg T",
-        "serum total T, ng/dL",
         (0.0, 125.0),
         (0.0, 1200.0),
-        false,
         &lines,
         &data,
-        &[(300.0, 1000.0, "eugonadal 300-1000 ng/dL")],
     )?;
 
     // ---- pellets: T by months after the implant, per number of pellets ----
@@ -403,17 +424,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             ],
         ),
     ];
-    chart(
+    t_chart(
         &dir.join("dose_response_clomiphene.svg"),
         "Clomiphene and enclomiphene citrate: serum T after 6 weeks by weekly dose",
         "clomiphene or enclomiphene citrate per week, mg",
-        "serum total T, ng/dL",
         (0.0, 370.0),
         (0.0, 1300.0),
-        false,
         &lines,
         &data,
-        &[(300.0, 1000.0, "eugonadal 300-1000 ng/dL")],
     )?;
 
     // ---- SC testosterone enanthate weekly (Xyosted): week-12 Cavg by dose ----
@@ -429,17 +447,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "Xyosted 75 mg/week: Kaminetsky 2019 (O12, 553 ± 127)".to_string(),
         vec![(75.0, 553.3, 426.0, 680.6, false)],
     )];
-    chart(
+    t_chart(
         &dir.join("dose_response_sc_enanthate.svg"),
         "SC testosterone enanthate weekly: Cavg over week 12 by dose (T 250 ng/dL, 55 y)",
         "dose per week, mg of ester",
-        "serum total T, ng/dL",
         (20.0, 120.0),
         (0.0, 1100.0),
-        false,
         &[("SC TE weekly".to_string(), pts)],
         &data,
-        &[(300.0, 1000.0, "eugonadal 300-1000 ng/dL")],
     )?;
 
     // ---- oral T undecanoate twice daily: Cavg on day 21 by dose ----
@@ -465,17 +480,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             vec![(200.0, 452.0, 339.0, 565.0, false)],
         ),
     ];
-    chart(
+    t_chart(
         &dir.join("dose_response_oral_tu.svg"),
         "Oral T undecanoate twice daily with meals: Cavg on day 21 by dose (T 202 ng/dL, 56 y)",
         "dose per administration, mg of ester (twice daily)",
-        "serum total T, ng/dL",
         (80.0, 420.0),
         (0.0, 1100.0),
-        false,
         &[("oral TU twice daily".to_string(), pts)],
         &data,
-        &[(300.0, 1000.0, "eugonadal 300-1000 ng/dL")],
     )?;
     Ok(())
 }
